@@ -1,0 +1,353 @@
+"""The report source for one year and language: Quarto Markdown built from the data files.
+
+``report_source(inputs, lang, engine_label)`` returns the text of ``report.<lang>.qmd``
+and the files it refers to (figures, CSS, JS, Typst style). Every number comes from
+``inputs`` (panel, facts, conflicts, notebook outputs); text from documents is escaped.
+The source uses only what pandoc and Quarto render alike: headings with ids, pipe tables,
+images, fenced divs and raw Typst blocks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .codebook import load_codebook
+from .paths import TEMPLATES, committee_slug
+from .report_inputs import ReportInputs, Run
+from .report_text import (
+    committee_name,
+    escape_md,
+    fmt_cell,
+    fmt_change,
+    fmt_count,
+    fmt_rate,
+    indicator_label,
+    is_missing,
+    labels,
+    md_table,
+)
+
+CHAIN = ("proposals.received", "proposals.filed", "proposals.handled", "proposals.adopted")
+OPINION = ("opinion.collected", "opinion.reported", "opinion.adopted")
+RATE_COLUMNS = ("rate.filing", "rate.handling", "rate.adoption_filed")
+HEADLINE = (*CHAIN, "opinion.collected", "instructions")
+LEVEL_ORDER = {"national": 0, "provincial": 1, "prefecture": 2, "county": 3}
+MAX_TABLE_ROWS = 60  # a notebook table longer than this is cut in the report (the CSV stays whole)
+SUPPORT_FILES = ("report.css", "sortable.html", "style.typ")
+PAGEBREAK = "```{=typst}\n#pagebreak(weak: true)\n```"
+
+
+@dataclass(frozen=True)
+class ReportSource:
+    """The Markdown text and the files to place beside it (relative path → source file)."""
+
+    text: str
+    assets: dict[str, Path] = field(default_factory=dict)
+
+
+def _get(row: pd.Series, col: str) -> object:
+    return row[col] if col in row.index else None
+
+
+def _rate_label(col: str, lang: str) -> str:
+    t = labels(lang)
+    return {"rate.filing": t["rate_filing"], "rate.handling": t["rate_handling"],
+            "rate.adoption_filed": t["rate_adoption"]}.get(col, col)
+
+
+def _sorted_committees(frame: pd.DataFrame) -> pd.DataFrame:
+    order = frame["level"].map(LEVEL_ORDER).fillna(9) if "level" in frame else 0
+    return frame.assign(_order=order).sort_values(["_order", "committee"]).drop(columns="_order")
+
+
+def front_matter(year: int, lang: str) -> str:
+    """YAML front matter: title, language and the format options both engines read."""
+    t = labels(lang)
+    toc_title = "目录" if lang == "zh" else "Contents"
+    return "\n".join([
+        "---",
+        f'title: "{t["title"].format(year=year)}"',
+        f"lang: {lang}",
+        f'toc-title: "{toc_title}"',
+        "format:",
+        "  html:",
+        "    toc: true",
+        "    toc-depth: 2",
+        "    embed-resources: true",
+        "    css: report.css",
+        "    include-in-header: sortable.html",
+        "  typst:",
+        "    papersize: a4",
+        "    fontsize: 10pt",
+        "    toc: true",
+        "    toc-depth: 2",
+        '    page-numbering: "1"',
+        "    include-in-header: style.typ",
+        "---",
+    ])
+
+
+def summary_section(inputs: ReportInputs, lang: str, engine_label: str) -> str:
+    """Counts of committees and documents, headline totals and the change since Y-1."""
+    t, year = labels(lang), inputs.year
+    this, prev = inputs.this_year, inputs.previous_year
+    facts = inputs.facts_this_year
+    docs = str(facts["doc_id"].nunique()) if facts is not None else t["not_available"].format(reason="facts.csv")
+    out = [f"# {t['summary']} {{#summary}}", "",
+           f"- {t['n_committees']}: {len(this)}", f"- {t['n_documents']}: {docs}"]
+    reporting = [this[k].notna().sum() for k in HEADLINE if k in this]
+    n_report = min(reporting) if reporting else 0
+    out += ["", f"**{t['totals'].format(n=n_report)}**", ""]
+    for key in HEADLINE:
+        if key in this:
+            col = this[key].dropna()
+            out.append(f"- {indicator_label(key, lang)}: {fmt_count(col.sum())} (n = {len(col)})")
+    if "rate.adoption_filed" in this and this["rate.adoption_filed"].notna().any():
+        out.append(f"- {t['median_rate']}: {fmt_rate(this['rate.adoption_filed'].median())}%")
+    out += ["", f"## {t['change'].format(prev=year - 1)} {{#change}}", ""]
+    both = sorted(set(this["committee"]) & set(prev["committee"]))
+    if not both:
+        out.append(t["no_previous"].format(prev=year - 1))
+    else:
+        out += [t["change_same"].format(n=len(both)), ""]
+        now, before = this[this.committee.isin(both)], prev[prev.committee.isin(both)]
+        for key in HEADLINE:
+            if key in this:
+                a, b = before[key].sum(min_count=1), now[key].sum(min_count=1)
+                delta = b - a if not (is_missing(a) or is_missing(b)) else None
+                out.append(f"- {indicator_label(key, lang)}: {fmt_count(a)} → {fmt_count(b)} "
+                           f"({fmt_change(delta, 'count', lang)})")
+        if "rate.adoption_filed__change" in now:
+            change = now["rate.adoption_filed__change"].dropna()
+            out.append(f"- {t['rose']}: {int((change > 0).sum())}; {t['fell']}: {int((change < 0).sum())}")
+    files = ", ".join(f"{escape_md(name)} {digest[:12]}" for name, digest in sorted(inputs.hashes.items()))
+    out += ["", t["engine"].format(engine=escape_md(engine_label)) + " " + t["inputs"].format(files=files)]
+    return "\n".join(out)
+
+
+def comparison_section(inputs: ReportInputs, lang: str) -> str:
+    """The table of all committees: proposal chain, rates with intervals, opinion items, instructions."""
+    t = labels(lang)
+    headers = [t["committee"], *(indicator_label(k, lang) for k in CHAIN),
+               *(_rate_label(c, lang) for c in RATE_COLUMNS), t["opinion"], indicator_label("instructions", lang)]
+    rows = []
+    for _, row in _sorted_committees(inputs.this_year).iterrows():
+        cells = [committee_name(row["committee"], lang)]
+        cells += [fmt_count(_get(row, k), _get(row, f"{k}__qualifier")) for k in CHAIN]
+        cells += [fmt_rate(_get(row, c), _get(row, f"{c}__lo"), _get(row, f"{c}__hi")) for c in RATE_COLUMNS]
+        cells.append(" / ".join(fmt_count(_get(row, k), _get(row, f"{k}__qualifier")) for k in OPINION))
+        cells.append(fmt_count(_get(row, "instructions"), _get(row, "instructions__qualifier")))
+        rows.append(cells)
+    table = md_table(headers, rows, "lrrrrrrrrr", [14, 7, 7, 7, 7, 12, 12, 12, 14, 7])
+    return "\n".join([f"# {t['comparison']} {{#comparison}}", "", escape_md(t["comparison_note"]), "",
+                      "::: {.sortable}", table, ":::"])
+
+
+def _figure_file(run: Run, fig: dict) -> Path | None:
+    for key in ("svg", "png"):  # SVG stays sharp in both HTML and PDF
+        if fig.get(key) and (run.folder / fig[key]).is_file():
+            return run.folder / fig[key]
+    return None
+
+
+def _run_blocks(run: Run, lang: str, assets: dict[str, Path], heading: str) -> list[str]:
+    """Figures and tables of one notebook run, or the plain reason they are missing."""
+    t = labels(lang)
+    if not run.ok:
+        return [t["not_available"].format(reason=escape_md(run.problem or "no outputs"))]
+    out: list[str] = []
+    for fig in run.outputs.get("figures", []):
+        file = _figure_file(run, fig)
+        caption = escape_md(fig.get(f"caption_{lang}") or fig.get("key", ""))
+        if file is None:
+            out += [t["not_available"].format(reason=escape_md(f"{fig.get('key')}: {run.folder}")), ""]
+            continue
+        rel = f"figures/{run.folder.name}/{file.name}"
+        assets[rel] = file
+        out += [f"![{caption}]({rel}){{width=100%}}", ""]
+    for tab in run.outputs.get("tables", []):
+        title = escape_md(tab.get(f"title_{lang}") or tab.get("key", ""))
+        path = run.folder / str(tab.get("csv", ""))
+        out += [f"{heading} {title}", ""]
+        try:
+            frame = pd.read_csv(path)
+        except (OSError, ValueError) as exc:
+            out += [t["not_available"].format(reason=escape_md(f"{path}: {exc}")), ""]
+            continue
+        out += [frame_table(frame, lang), ""]
+    return out
+
+
+def frame_table(frame: pd.DataFrame, lang: str) -> str:
+    """A notebook's CSV table as a pipe table (indicator keys shown with their labels)."""
+    t = labels(lang)
+    book = load_codebook()
+    shown = frame.head(MAX_TABLE_ROWS)
+    headers = [escape_md(c) for c in shown.columns]
+    rows = [[escape_md(indicator_label(v, lang)) if isinstance(v, str) and v in book else fmt_cell(v)
+             for v in r] for r in shown.itertuples(index=False)]
+    aligns = "".join("r" if pd.api.types.is_numeric_dtype(shown[c]) else "l" for c in shown.columns)
+    text = md_table(headers, rows, aligns or "l", [1] * len(shown.columns))
+    if len(frame) > MAX_TABLE_ROWS:
+        text += "\n\n" + t["rows_shown"].format(n=MAX_TABLE_ROWS, total=len(frame))
+    return text
+
+
+def charts_section(inputs: ReportInputs, lang: str, assets: dict[str, Path]) -> str:
+    t = labels(lang)
+    return "\n".join([f"# {t['charts']} {{#charts}}", "", *_run_blocks(inputs.comparison, lang, assets, "##")])
+
+
+def _model_results(panel: pd.DataFrame) -> list[tuple[str, object]] | str:
+    """(name, result) pairs from ``models.fit_all``, or the plain reason there are none."""
+    try:
+        from .models import fit_all  # type: ignore[attr-defined]
+    except ImportError as exc:
+        return f"the models module is not available ({exc})"
+    try:
+        results = fit_all(panel)
+    except Exception as exc:  # noqa: BLE001 — any failure of a model becomes its stated reason
+        return f"{type(exc).__name__}: {exc}"
+    items = results.items() if isinstance(results, dict) else ((getattr(r, "name", f"model {i + 1}"), r)
+                                                               for i, r in enumerate(results))
+    return [(str(name), res) for name, res in items]
+
+
+def models_section(inputs: ReportInputs, lang: str,
+                   fit: Callable[[pd.DataFrame], list[tuple[str, object]] | str] = _model_results) -> str:
+    """Estimates and intervals of each adoption model with its plain-language reading, or why not."""
+    t = labels(lang)
+    out = [f"# {t['models']} {{#models}}", ""]
+    results = fit(inputs.panel[inputs.panel["year"] <= inputs.year])
+    if isinstance(results, str):
+        return "\n".join([*out, t["not_available"].format(reason=escape_md(results))])
+    for name, res in results:
+        out += [f"## {escape_md(name)}", ""]
+        reason = res if isinstance(res, str | Exception) else getattr(res, "reason", None)
+        if reason:
+            out += [t["not_estimable"].format(reason=escape_md(reason)), ""]
+            continue
+        try:
+            frame = res.to_frame()
+            out += [frame_table(frame.reset_index() if frame.index.name else frame, lang), ""]
+        except Exception as exc:  # noqa: BLE001
+            out += [t["not_available"].format(reason=escape_md(f"to_frame: {exc}")), ""]
+        if hasattr(res, "interpret"):
+            try:
+                out += [escape_md(res.interpret(lang)), ""]
+            except Exception as exc:  # noqa: BLE001
+                out += [t["not_available"].format(reason=escape_md(f"interpret: {exc}")), ""]
+    return "\n".join(out).rstrip()
+
+
+def committee_sections(inputs: ReportInputs, lang: str, assets: dict[str, Path]) -> str:
+    """One section per committee: its key figures from the panel, then its notebook's outputs."""
+    t = labels(lang)
+    book = load_codebook()
+    out = [PAGEBREAK, "", f"# {t['committees']} {{#committees}}", ""]
+    for _, row in _sorted_committees(inputs.this_year).iterrows():
+        name = row["committee"]
+        out += [f"## {committee_name(name, lang)} {{#c-{committee_slug(name)}}}", "", f"**{t['key_figures']}**", ""]
+        for ind in book.indicators:
+            value = _get(row, ind.key)
+            if is_missing(value):
+                continue
+            shown = fmt_rate(value) + "%" if ind.is_rate else fmt_count(value, _get(row, f"{ind.key}__qualifier"))
+            change = _get(row, f"{ind.key}__change")
+            delta = "" if is_missing(change) else f" ({fmt_change(change, ind.unit, lang)})"
+            out.append(f"- {escape_md(ind.label(lang))}: {shown}{delta}")
+        for col in RATE_COLUMNS:
+            if not is_missing(_get(row, col)):
+                out.append(f"- {_rate_label(col, lang)}: "
+                           f"{fmt_rate(_get(row, col), _get(row, f'{col}__lo'), _get(row, f'{col}__hi'))}%")
+        out.append("")
+        run = inputs.committee_runs.get(name)
+        if run is not None:
+            out += _run_blocks(run, lang, assets, "####")
+    return "\n".join(out).rstrip()
+
+
+def _fact_rows(facts: pd.DataFrame, lang: str) -> list[list[str]]:
+    rows = []
+    for _, f in facts.iterrows():
+        rows.append([committee_name(f["committee"], lang), escape_md(indicator_label(f["indicator"], lang)),
+                     fmt_count(f["value"], f.get("qualifier", "")), escape_md(f["doc_id"]), escape_md(f["evidence"])])
+    return rows
+
+
+def quality_section(inputs: ReportInputs, lang: str) -> str:
+    """Appendix A: conflicts, stated-vs-computed mismatches, curated facts, provenance of every number."""
+    t = labels(lang)
+    na = t["not_available"]
+    out = [PAGEBREAK, "", f"# {t['appendix_quality']} {{#quality}}", "", f"## {t['conflicts']} {{#conflicts}}", ""]
+    if inputs.conflicts is None:
+        out.append(na.format(reason="conflicts.csv"))
+    else:
+        c = inputs.conflicts
+        c = c[c["year"] == inputs.year] if "year" in c else c
+        if c.empty:
+            out.append(t["no_conflicts"])
+        else:
+            rows = [[committee_name(v, lang) if col == "committee" else
+                     (escape_md(indicator_label(v, lang)) if col == "indicator" else fmt_cell(v))
+                     for col, v in r.items()] for _, r in c.iterrows()]
+            out.append(md_table([escape_md(col) for col in c.columns], rows, "l" * len(c.columns), [1] * len(c.columns)))
+    out += ["", f"## {t['mismatches']} {{#mismatches}}", ""]
+    mism = []
+    book = load_codebook()
+    for _, row in _sorted_committees(inputs.this_year).iterrows():
+        for ind in book.indicators:
+            flag = _get(row, f"{ind.key}__mismatch")
+            if not is_missing(flag) and str(flag).lower() in ("true", "1", "1.0"):
+                mism.append([committee_name(row["committee"], lang), escape_md(ind.label(lang)),
+                             fmt_rate(_get(row, ind.key)), fmt_rate(_get(row, f"{ind.key}__computed")),
+                             escape_md(_get(row, f"{ind.key}__denominator") or "")])
+    out.append(md_table([t["committee"], t["indicator"], t["stated"], t["computed"], t["denominator"]],
+                        mism, "llrrl", [3, 3, 1, 1, 1]) if mism else t["no_mismatches"])
+    facts = inputs.facts_this_year
+    out += ["", f"## {t['curated']} {{#curated}}", ""]
+    headers = [t["committee"], t["indicator"], t["value"], t["document"], t["evidence"]]
+    if facts is None:
+        out.append(na.format(reason="facts.csv"))
+    else:
+        curated = facts[facts.get("source", pd.Series("", index=facts.index)) == "curated"]
+        out.append(md_table(headers, _fact_rows(curated, lang), "llrll", [3, 3, 2, 3, 6])
+                   if len(curated) else t["no_curated"])
+    out += ["", f"## {t['provenance']} {{#provenance}}", ""]
+    if facts is None:
+        out.append(na.format(reason="facts.csv"))
+    else:
+        ordered = facts.sort_values(["committee", "doc_id", "start"] if "start" in facts else ["committee", "doc_id"])
+        out.append(md_table(headers, _fact_rows(ordered, lang), "llrll", [3, 3, 2, 3, 6]))
+    return "\n".join(out)
+
+
+def methods_section(lang: str) -> str:
+    """Appendix B, from the codebook: each indicator's label, unit and definition in ``lang``."""
+    t = labels(lang)
+    book = load_codebook()
+    rows = [[escape_md(i.label(lang)), t["unit_percent"] if i.is_rate else t["unit_count"],
+             escape_md(i.definition_zh if lang == "zh" else i.definition)] for i in book.indicators]
+    return "\n".join([f"# {t['appendix_methods']} {{#methods}}", "",
+                      escape_md(t["methods_intro"].format(sha=book.sha256[:12])), "",
+                      md_table([t["indicator"], t["unit"], t["definition"]], rows, "lll", [3, 1, 8])])
+
+
+def report_source(inputs: ReportInputs, lang: str, engine_label: str) -> ReportSource:
+    """The whole report for ``inputs.year`` in ``lang`` (``zh`` or ``en``)."""
+    assets = {name: TEMPLATES / name for name in SUPPORT_FILES}
+    parts = [
+        front_matter(inputs.year, lang),
+        summary_section(inputs, lang, engine_label),
+        comparison_section(inputs, lang),
+        charts_section(inputs, lang, assets),
+        models_section(inputs, lang),
+        committee_sections(inputs, lang, assets),
+        quality_section(inputs, lang),
+        methods_section(lang),
+    ]
+    return ReportSource("\n\n".join(parts) + "\n", assets)
