@@ -170,7 +170,7 @@ def write_data_dictionary(folder: Path, codebook: Codebook | None = None) -> lis
 
 def _stata_frame(df: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     """Types Stata can hold: strings without missing values, booleans as 0/1/missing."""
-    out = pd.DataFrame(index=df.index)
+    out: dict[str, pd.Series] = {}
     strl = []
     for col in df:
         s = df[col]
@@ -180,9 +180,9 @@ def _stata_frame(df: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
             out[col] = s.astype(float) if s.isna().any() else s
         else:
             out[col] = s.astype(object).where(s.notna(), "").astype(str).astype(object)
-            if out[col].str.len().max() > _STRL_MIN if len(out) else False:
+            if len(s) and out[col].str.len().max() > _STRL_MIN:
                 strl.append(col)
-    return out, strl
+    return pd.DataFrame(out, index=df.index), strl
 
 
 def write_stata(df: pd.DataFrame, path: Path, codebook: Codebook | None = None) -> list[Path]:

@@ -225,10 +225,9 @@ def _wide(kept: pd.DataFrame, index: list[str], codebook: Codebook) -> tuple[pd.
         nsrc = kept.pivot(index=index, columns="indicator", values="n_sources").add_suffix("__n_sources")
         wide = pd.concat([values, quals, nsrc], axis=1).reset_index()
         wide.columns.name = None
+    missing = [c for k in keys for c in (k, f"{k}__qualifier", f"{k}__n_sources") if c not in wide]
+    wide = pd.concat([wide, pd.DataFrame(np.nan, index=wide.index, columns=missing, dtype=object)], axis=1)
     for k in keys:
-        for col, fill in ((k, np.nan), (f"{k}__qualifier", None), (f"{k}__n_sources", 0)):
-            if col not in wide:
-                wide[col] = fill
         wide[k] = wide[k].astype(float)
         wide[f"{k}__n_sources"] = wide[f"{k}__n_sources"].fillna(0).astype(int)
         wide[f"{k}__qualifier"] = wide[f"{k}__qualifier"].astype(object).where(wide[k].notna(), None)
