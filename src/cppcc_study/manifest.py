@@ -392,11 +392,13 @@ class VerifyReport:
 
     @property
     def ok(self) -> bool:
-        return not self.differences
+        """Every output reproduced from the very inputs of the manifest (versions and code may differ)."""
+        return not self.differences and not self.input_changes
 
     def describe(self) -> str:
         lines = [f"verify {self.manifest}: {len(self.matches)} output(s) match, "
-                 f"{len(self.differences)} differ — {'OK' if self.ok else 'NOT REPRODUCED'}"]
+                 f"{len(self.differences)} differ, {len(self.input_changes)} input(s) changed — "
+                 f"{'OK' if self.ok else 'NOT REPRODUCED'}"]
         for title, items in (("changed inputs", self.input_changes), ("changed versions", self.version_changes),
                              ("changed code", self.code_changes)):
             if items:
@@ -453,7 +455,7 @@ def code_changes(old: dict, new: dict) -> list[str]:
             + (" (uncommitted changes)" if b.get("git_dirty") else "")]
 
 
-def _why(rel: str, inputs: list[str], versions: list[str], code: list[str]) -> str:
+def _why(inputs: list[str], versions: list[str], code: list[str]) -> str:
     if inputs:
         return "changed input: " + "; ".join(i.split(":")[0] for i in inputs[:3]) + (" …" if len(inputs) > 3 else "")
     if versions:
@@ -535,13 +537,13 @@ def verify(manifest: Path | None = None, jobs: int | None = None, keep: Path | N
         a, b = old.get("outputs", {}).get(rel), new["outputs"].get(rel)
         if a is None:
             diffs.append(Difference(rel, "new", "written by the re-run, absent from the manifest; "
-                                    + _why(rel, ins, vers, code)))
+                                    + _why(ins, vers, code)))
         elif b is None:
-            diffs.append(Difference(rel, "missing", "not written by the re-run; " + _why(rel, ins, vers, code)))
+            diffs.append(Difference(rel, "missing", "not written by the re-run; " + _why(ins, vers, code)))
         elif a.get("compare_sha256", a["sha256"]) == b.get("compare_sha256", b["sha256"]):
             matches.append(rel + ("" if a.get("compare", "bytes") == "bytes" else f" (after removing {a['compare']} stamps)"))
         else:
-            diffs.append(Difference(rel, "differs", _why(rel, ins, vers, code)))
+            diffs.append(Difference(rel, "differs", _why(ins, vers, code)))
     return VerifyReport(manifest=manifest, matches=tuple(matches), differences=tuple(diffs),
                         input_changes=tuple(ins), version_changes=tuple(vers), code_changes=tuple(code),
                         notes=tuple(notes))
