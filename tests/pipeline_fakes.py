@@ -8,6 +8,7 @@ its inputs, so a changed input changes the outputs, and ``install`` puts them wh
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import types
 from dataclasses import dataclass, field
@@ -93,6 +94,9 @@ def install(monkeypatch, calls: Calls) -> None:
             calls.counter += 1
             extra = str(calls.counter).encode() if calls.nondeterministic else b""
             (folder / "ranking.csv").write_text(panel[panel["year"] == year].to_csv(index=False), encoding="utf-8")
+            record = {"notebook": "year_comparison", "year": int(year),
+                      "parameters": {"output_dir": str(folder), "panel_path": str(paths.panel_file())}}
+            (folder / "outputs.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
             (folder / "ranking.png").write_bytes(b"\x89PNG" + digest(paths.panel_file().read_bytes(), extra).encode())
         return types.SimpleNamespace(failures=failures, describe=lambda: f"{len(panel)} runs, {len(failures)} failed")
 

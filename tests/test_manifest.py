@@ -80,6 +80,16 @@ def test_compare_modes():
     assert manifest.compare_mode("reports/build/2022/comparison/ranking.svg") == "bytes"
     assert manifest.compare_mode("reports/build/2022/comparison/year_comparison.ipynb") == "notebook"
     assert manifest.compare_mode("reports/2022/cppcc-annual-2022.zh.pdf") == "report"
+    assert manifest.compare_mode("reports/build/2022/comparison/outputs.json") == "record"
+
+
+def test_run_records_compare_without_the_project_folder(tmp_path):
+    a, b = tmp_path / "a" / "outputs.json", tmp_path / "b" / "outputs.json"
+    for f in (a, b):
+        f.parent.mkdir()
+        f.write_text(json.dumps({"output_dir": str(f.parent / "run")}), encoding="utf-8")
+    assert manifest.comparable_hash(a, "record", a.parent) == manifest.comparable_hash(b, "record", b.parent)
+    assert manifest.comparable_hash(a, "bytes") != manifest.comparable_hash(b, "bytes")
 
 
 # ---------------------------------------------------------------- provenance
@@ -145,7 +155,7 @@ def test_verify_reproduces_a_build(project, calls):
     report = manifest.verify()
     assert report.ok, report.describe()
     assert "data/processed/facts.csv" in report.matches
-    assert any("after removing report stamps" in m for m in report.matches)
+    assert any("after removing the build stamp" in m for m in report.matches)
     assert "OK" in report.describe().splitlines()[0]
     assert not (project / "reports" / "build" / "cppcc-verify").exists()
 

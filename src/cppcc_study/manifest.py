@@ -9,7 +9,8 @@ on another machine can be checked against a checkout here.
 Outputs are compared in one of three ways (``compare``):
 ``bytes`` (data files, tables, figures, run records: must be byte-identical),
 ``report`` (HTML and PDF: identical after ``normalise_report_bytes``) and
-``notebook`` (executed notebooks: identical after removing execution times).
+``record`` (run records ``outputs.json``: identical once the project folder's path is replaced)
+and ``notebook`` (executed notebooks: identical after removing execution times and that path).
 """
 
 from __future__ import annotations
@@ -96,12 +97,14 @@ def normalise_notebook_bytes(path: str | Path) -> bytes:
 
 
 def compare_mode(rel: str) -> str:
-    """How an output is compared: ``bytes``, ``report`` or ``notebook``."""
+    """How an output is compared: ``bytes``, ``record``, ``report`` or ``notebook``."""
     suffix = Path(rel).suffix.lower()
     if suffix == ".ipynb":
         return "notebook"
     if suffix in (".html", ".pdf") and not rel.startswith("reports/build/"):
         return "report"
+    if suffix == ".json" and rel.startswith("reports/build/"):
+        return "record"
     return "bytes"
 
 
@@ -120,11 +123,25 @@ def output_kind(rel: str) -> str:
     return "record"
 
 
-def comparable_hash(path: Path, mode: str) -> str:
+def _without_root(data: bytes, root: Path | None) -> bytes:
+    """Replace the project folder's absolute path (as written in text and in JSON) by ``<project>``."""
+    if root is None:
+        return data
+    for form in {str(root), str(Path(root).resolve())}:
+        for text in (form, json.dumps(form)[1:-1]):
+            data = data.replace(text.encode("utf-8"), b"<project>")
+    return data
+
+
+def comparable_hash(path: Path, mode: str, root: Path | None = None) -> str:
+    """The hash ``verify`` compares: of the bytes, or of the bytes without stamps, times and the
+    project folder's path (run records and notebooks hold the paths they were given)."""
     if mode == "report":
         return sha256_bytes(normalise_report_bytes(path))
     if mode == "notebook":
-        return sha256_bytes(normalise_notebook_bytes(path))
+        return sha256_bytes(_without_root(normalise_notebook_bytes(path), root))
+    if mode == "record":
+        return sha256_bytes(_without_root(Path(path).read_bytes(), root))
     return sha256_file(path)
 
 
@@ -274,7 +291,7 @@ def describe_outputs(files: Iterable[Path], root: Path | None = None) -> dict[st
         mode = compare_mode(rel)
         entry = {"sha256": sha256_file(p), "kind": output_kind(rel), "compare": mode}
         if mode != "bytes":
-            entry["compare_sha256"] = comparable_hash(p, mode)
+            entry["compare_sha256"] = comparable_hash(p, mode, root)
         out[rel] = entry
     return dict(sorted(out.items()))
 
@@ -455,6 +472,10 @@ def code_changes(old: dict, new: dict) -> list[str]:
             + (" (uncommitted changes)" if b.get("git_dirty") else "")]
 
 
+_AFTER = {"report": " (after removing the build stamp)", "notebook": " (after removing execution times)",
+          "record": " (after replacing the project folder's path)"}
+
+
 def _why(inputs: list[str], versions: list[str], code: list[str]) -> str:
     if inputs:
         return "changed input: " + "; ".join(i.split(":")[0] for i in inputs[:3]) + (" …" if len(inputs) > 3 else "")
@@ -541,7 +562,7 @@ def verify(manifest: Path | None = None, jobs: int | None = None, keep: Path | N
         elif b is None:
             diffs.append(Difference(rel, "missing", "not written by the re-run; " + _why(ins, vers, code)))
         elif a.get("compare_sha256", a["sha256"]) == b.get("compare_sha256", b["sha256"]):
-            matches.append(rel + ("" if a.get("compare", "bytes") == "bytes" else f" (after removing {a['compare']} stamps)"))
+            matches.append(rel + _AFTER.get(a.get("compare", "bytes"), ""))
         else:
             diffs.append(Difference(rel, "differs", _why(ins, vers, code)))
     return VerifyReport(manifest=manifest, matches=tuple(matches), differences=tuple(diffs),
