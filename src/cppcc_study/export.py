@@ -5,7 +5,8 @@ renamed by a fixed rule (``stata_name``): group prefixes shorten (``proposals.``
 ``opinion.`` → ``o_``, ``rate.`` → ``r_``), remaining dots become ``_`` and suffixes
 shorten (``__qualifier`` → ``_q``, ``__n_sources`` → ``_ns``, ``__computed`` → ``_cmp``,
 ``__denominator`` → ``_den``, ``__mismatch`` → ``_mis``, ``__change`` → ``_chg``,
-``__lo`` → ``_lo``, ``__hi`` → ``_hi``, ``__n`` → ``_n``). Each ``.dta`` gets a
+``__lo`` → ``_lo``, ``__hi`` → ``_hi``, ``__n`` → ``_n``); a Stata reserved word gets a
+trailing ``_`` (the facts' ``end`` → ``end_``). Each ``.dta`` gets a
 ``<name>_stata_names.csv`` beside it listing column, Stata name and label.
 """
 
@@ -46,6 +47,14 @@ _ID_LABELS = {
     "period_start": "起始年份 First year of period",
 }
 STATA_MAX = 32
+#: Stata's reserved words (as pandas lists them); a column named so gets a trailing ``_``.
+STATA_RESERVED = frozenset(
+    "aggregate array boolean break byte case catch class colvector complex const continue default "
+    "delegate delete do double else eltypedef end enum explicit export external float for friend "
+    "function global goto if inline int local long NULL pragma protected quad rowvector short "
+    "typedef typename virtual _all _N _skip _b _pi str# in _pred strL _coef _rc using _cons _se "
+    "with _n".split()
+)
 LABEL_MAX = 80
 _STRL_MIN = 200  # longer string columns go to Stata strL
 
@@ -66,6 +75,8 @@ def stata_name(column: str) -> str:
     name = re.sub(r"[^A-Za-z0-9_]", "_", base + (_SUFFIXES[suffix][0] if suffix else ""))
     if not re.match(r"[A-Za-z_]", name):
         name = f"v_{name}"
+    if name in STATA_RESERVED:
+        name = f"{name}_"
     if len(name) > STATA_MAX:
         digest = hashlib.sha1(column.encode()).hexdigest()[:5]
         name = f"{name[:STATA_MAX - 6]}_{digest}"

@@ -33,6 +33,7 @@ Lang = Literal["zh", "en"]
 MIN_COMMITTEES = 3
 MIN_YEARS = 3
 LEVEL_ZH = {"national": "全国", "provincial": "省级", "prefecture": "地市级", "county": "县级"}
+REGION_ORDER = ("东部", "中部", "西部", "东北", "全国")
 REGION_EN = {"东部": "east", "中部": "central", "西部": "west", "东北": "northeast", "全国": "national"}
 #: Upper bound of the beta-binomial prior strength α+β; reaching it means no spread beyond binomial noise.
 MAX_PRIOR_STRENGTH = 1e6
@@ -285,7 +286,7 @@ def fit_adoption_glm(panel: pd.DataFrame, denominator: Denominator = "filed") ->
         raise ModelNotEstimable(f"needs adoption counts for ≥ {MIN_COMMITTEES} committees; found {n_comm}")
     origin = int(data["year"].min())
     ref_level = _reference(data["level"], LEVELS)
-    ref_region = _reference(data["region"])
+    ref_region = _reference(data["region"], REGION_ORDER)
     X = pd.DataFrame({"Intercept": 1.0}, index=data.index)
     for lv in [v for v in LEVELS if v in set(data["level"]) and v != ref_level]:
         X[f"level[{lv}]"] = (data["level"] == lv).astype(float)
@@ -436,7 +437,12 @@ def fit_shrinkage(panel: pd.DataFrame, year: int | None = None, denominator: Den
     bounds = [(-20, 20), (math.log(1e-3), math.log(MAX_PRIOR_STRENGTH))]
     opt = optimize.minimize(_betabinom_negloglike, start, args=(x, n), method="L-BFGS-B", bounds=bounds)
     theta = opt.x
-    at_bound = theta[1] >= math.log(MAX_PRIOR_STRENGTH) - 1e-3
+    # The likelihood is flat in the strength when rates do not spread beyond binomial noise;
+    # then the optimiser stops anywhere large, so test the bound itself.
+    at_max = np.array([theta[0], math.log(MAX_PRIOR_STRENGTH)])
+    at_bound = _betabinom_negloglike(at_max, x, n) <= opt.fun + 1e-6
+    if at_bound:
+        theta = at_max
     mu, m = 1 / (1 + math.exp(-theta[0])), math.exp(theta[1])
     # Standard errors from the observed information on the (logit mean, log strength) scale.
     hess = approx_hess(theta, _betabinom_negloglike, args=(x, n))
