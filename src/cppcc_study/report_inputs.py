@@ -82,17 +82,21 @@ def _load_facts(path: Path) -> pd.DataFrame:
     return load_facts(path)
 
 
-def read_run(folder: Path) -> Run:
-    """Parse ``folder/outputs.json``; a missing or broken file is a Run with a problem, not an error."""
+def read_run(folder: Path, shown: str | None = None) -> Run:
+    """Parse ``folder/outputs.json``; a missing or broken file is a Run with a problem, not an error.
+
+    ``shown`` is how problems name the file (default: its full path).
+    """
     file = folder / "outputs.json"
+    name = shown or str(file)
     if not file.is_file():
-        return Run(folder, None, f"{file} does not exist")
+        return Run(folder, None, f"{name} does not exist (run `cppcc-study run`)")
     try:
         data = json.loads(file.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        return Run(folder, None, f"{file} cannot be read: {exc}")
+        return Run(folder, None, f"{name} cannot be read: {exc}")
     if not isinstance(data, dict):
-        return Run(folder, None, f"{file} is not a JSON object")
+        return Run(folder, None, f"{name} is not a JSON object")
     return Run(folder, data, "" if data.get("status", "ok") == "ok" else f"status {data.get('status')!r}")
 
 
@@ -116,5 +120,9 @@ def load_inputs(year: int, root: Path | None = None) -> ReportInputs:
             hashes[p.name] = sha256(p)
     year_dir = build / str(year)
     committees = sorted(set(panel.loc[panel["year"] == year, "committee"]))
-    runs = {c: read_run(year_dir / paths.committee_slug(c)) for c in committees}
-    return ReportInputs(year, panel, facts, conflicts, read_run(year_dir / "comparison"), runs, hashes)
+
+    def run(folder: str) -> Run:
+        return read_run(year_dir / folder, f"reports/build/{year}/{folder}/outputs.json")
+
+    runs = {c: run(paths.committee_slug(c)) for c in committees}
+    return ReportInputs(year, panel, facts, conflicts, run("comparison"), runs, hashes)

@@ -39,6 +39,9 @@ LEVEL_ORDER = {"national": 0, "provincial": 1, "prefecture": 2, "county": 3}
 MAX_TABLE_ROWS = 60  # a notebook table longer than this is cut in the report (the CSV stays whole)
 SUPPORT_FILES = ("report.css", "sortable.html", "style.typ")
 PAGEBREAK = "```{=typst}\n#pagebreak(weak: true)\n```"
+# The wide comparison table gets landscape pages in the PDF (a page setting starts a new page).
+LANDSCAPE = "```{=typst}\n#set page(flipped: true)\n```"
+PORTRAIT = "```{=typst}\n#set page(flipped: false)\n```"
 
 
 @dataclass(frozen=True)
@@ -142,9 +145,9 @@ def comparison_section(inputs: ReportInputs, lang: str) -> str:
         cells.append(" / ".join(fmt_count(_get(row, k), _get(row, f"{k}__qualifier")) for k in OPINION))
         cells.append(fmt_count(_get(row, "instructions"), _get(row, "instructions__qualifier")))
         rows.append(cells)
-    table = md_table(headers, rows, "lrrrrrrrrr", [14, 7, 7, 7, 7, 12, 12, 12, 14, 7])
-    return "\n".join([f"# {t['comparison']} {{#comparison}}", "", escape_md(t["comparison_note"]), "",
-                      "::: {.sortable}", table, ":::"])
+    table = md_table(headers, rows, "lrrrrrrrrr", [12, 6, 6, 6, 6, 13, 13, 13, 13, 6])
+    return "\n".join([LANDSCAPE, "", f"# {t['comparison']} {{#comparison}}", "", escape_md(t["comparison_note"]),
+                      "", "::: {.sortable}", table, ":::", "", PORTRAIT])
 
 
 def _figure_file(run: Run, fig: dict) -> Path | None:
@@ -154,7 +157,7 @@ def _figure_file(run: Run, fig: dict) -> Path | None:
     return None
 
 
-def _run_blocks(run: Run, lang: str, assets: dict[str, Path], heading: str) -> list[str]:
+def _run_blocks(run: Run, lang: str, assets: dict[str, Path], heading: str, width: int = 100) -> list[str]:
     """Figures and tables of one notebook run, or the plain reason they are missing."""
     t = labels(lang)
     if not run.ok:
@@ -164,11 +167,11 @@ def _run_blocks(run: Run, lang: str, assets: dict[str, Path], heading: str) -> l
         file = _figure_file(run, fig)
         caption = escape_md(fig.get(f"caption_{lang}") or fig.get("key", ""))
         if file is None:
-            out += [t["not_available"].format(reason=escape_md(f"{fig.get('key')}: {run.folder}")), ""]
+            out += [t["not_available"].format(reason=escape_md(f"{run.folder.name}/{fig.get('svg') or fig.get('png') or fig.get('key')}")), ""]
             continue
         rel = f"figures/{run.folder.name}/{file.name}"
         assets[rel] = file
-        out += [f"![{caption}]({rel}){{width=100%}}", ""]
+        out += [f"![{caption}]({rel}){{width={width}%}}", ""]
     for tab in run.outputs.get("tables", []):
         title = escape_md(tab.get(f"title_{lang}") or tab.get("key", ""))
         path = run.folder / str(tab.get("csv", ""))
@@ -176,10 +179,25 @@ def _run_blocks(run: Run, lang: str, assets: dict[str, Path], heading: str) -> l
         try:
             frame = pd.read_csv(path)
         except (OSError, ValueError) as exc:
-            out += [t["not_available"].format(reason=escape_md(f"{path}: {exc}")), ""]
+            out += [t["not_available"].format(reason=escape_md(f"{run.folder.name}/{path.name}: {exc}")), ""]
             continue
         out += [frame_table(frame, lang), ""]
     return out
+
+
+def column_label(column: str, lang: str) -> str:
+    """A panel-style column name in words: ``rate.adoption_filed__lo`` → 采纳率（占立案） 下限."""
+    base, _, suffix = column.partition("__")
+    t = labels(lang)
+    if base in RATE_COLUMNS:
+        name = _rate_label(base, lang)
+    elif base in load_codebook():
+        name = indicator_label(base, lang)
+    elif base in t:
+        name = t[base]
+    else:
+        return column
+    return f"{name} {t['suffix_' + suffix]}" if suffix and f"suffix_{suffix}" in t else name
 
 
 def frame_table(frame: pd.DataFrame, lang: str) -> str:
@@ -187,9 +205,13 @@ def frame_table(frame: pd.DataFrame, lang: str) -> str:
     t = labels(lang)
     book = load_codebook()
     shown = frame.head(MAX_TABLE_ROWS)
-    headers = [escape_md(c) for c in shown.columns]
-    rows = [[escape_md(indicator_label(v, lang)) if isinstance(v, str) and v in book else fmt_cell(v)
-             for v in r] for r in shown.itertuples(index=False)]
+    headers = [escape_md(column_label(str(c), lang)) for c in shown.columns]
+    def cell(column: str, v: object) -> str:
+        if column == "committee" and isinstance(v, str):
+            return committee_name(v, lang)
+        return escape_md(indicator_label(v, lang)) if isinstance(v, str) and v in book else fmt_cell(v)
+
+    rows = [[cell(c, v) for c, v in zip(shown.columns, r, strict=True)] for r in shown.itertuples(index=False)]
     aligns = "".join("r" if pd.api.types.is_numeric_dtype(shown[c]) else "l" for c in shown.columns)
     text = md_table(headers, rows, aligns or "l", [1] * len(shown.columns))
     if len(frame) > MAX_TABLE_ROWS:
@@ -226,21 +248,30 @@ def models_section(inputs: ReportInputs, lang: str,
     if isinstance(results, str):
         return "\n".join([*out, t["not_available"].format(reason=escape_md(results))])
     for name, res in results:
-        out += [f"## {escape_md(name)}", ""]
+        out += [f"## {escape_md(t.get(f'model_{name}', name))} {{#model-{committee_slug(name)}}}", ""]
         reason = res if isinstance(res, str | Exception) else getattr(res, "reason", None)
         if reason:
             out += [t["not_estimable"].format(reason=escape_md(reason)), ""]
             continue
-        try:
-            frame = res.to_frame()
-            out += [frame_table(frame.reset_index() if frame.index.name else frame, lang), ""]
-        except Exception as exc:  # noqa: BLE001
-            out += [t["not_available"].format(reason=escape_md(f"to_frame: {exc}")), ""]
         if hasattr(res, "interpret"):
             try:
                 out += [escape_md(res.interpret(lang)), ""]
             except Exception as exc:  # noqa: BLE001
                 out += [t["not_available"].format(reason=escape_md(f"interpret: {exc}")), ""]
+        tables = [("", getattr(res, "to_frame", None))]
+        if isinstance(getattr(res, "committees", None), pd.DataFrame):
+            tables.append((t["model_committees"], lambda r=res: r.committees))
+        for title, get in tables:
+            try:
+                frame = get()
+            except Exception as exc:  # noqa: BLE001
+                out += [t["not_available"].format(reason=escape_md(f"{name}: {exc}")), ""]
+                continue
+            named = not isinstance(frame.index, pd.RangeIndex)
+            out += [f"**{title}**", ""] if title else []
+            if named:
+                frame = frame.rename_axis(t["term"]).reset_index()
+            out += [frame_table(frame, lang), ""]
     return "\n".join(out).rstrip()
 
 
@@ -262,12 +293,12 @@ def committee_sections(inputs: ReportInputs, lang: str, assets: dict[str, Path])
             out.append(f"- {escape_md(ind.label(lang))}: {shown}{delta}")
         for col in RATE_COLUMNS:
             if not is_missing(_get(row, col)):
-                out.append(f"- {_rate_label(col, lang)}: "
-                           f"{fmt_rate(_get(row, col), _get(row, f'{col}__lo'), _get(row, f'{col}__hi'))}%")
+                interval = fmt_rate(_get(row, col), _get(row, f"{col}__lo"), _get(row, f"{col}__hi"))
+                out.append(f"- {_rate_label(col, lang)}: {interval.replace(' ', '% ', 1)}")
         out.append("")
         run = inputs.committee_runs.get(name)
         if run is not None:
-            out += _run_blocks(run, lang, assets, "####")
+            out += _run_blocks(run, lang, assets, "####", width=75)
     return "\n".join(out).rstrip()
 
 
@@ -277,6 +308,37 @@ def _fact_rows(facts: pd.DataFrame, lang: str) -> list[list[str]]:
         rows.append([committee_name(f["committee"], lang), escape_md(indicator_label(f["indicator"], lang)),
                      fmt_count(f["value"], f.get("qualifier", "")), escape_md(f["doc_id"]), escape_md(f["evidence"])])
     return rows
+
+
+CONFLICT_COLUMNS = {  # conflicts.csv column → label key (columns absent from the file are skipped)
+    "committee": "committee", "indicator": "indicator", "value": "value", "chosen": "chosen",
+    "decided_by": "decided_by", "doc_id": "document", "source": "source", "evidence": "evidence",
+}
+
+
+def conflicts_table(conflicts: pd.DataFrame, lang: str) -> str:
+    """Every fact of every conflicting group, the kept one marked."""
+    t = labels(lang)
+    cols = [c for c in CONFLICT_COLUMNS if c in conflicts]
+    rows = []
+    for _, r in conflicts.iterrows():
+        cells = []
+        for col in cols:
+            v = r[col]
+            if col == "committee":
+                cells.append(committee_name(v, lang))
+            elif col == "indicator":
+                cells.append(escape_md(indicator_label(v, lang)))
+            elif col == "value":
+                cells.append(fmt_count(v, r.get("qualifier", "")))
+            elif col == "chosen":
+                cells.append("✓" if str(v).lower() in ("true", "1") else "")
+            else:
+                cells.append(escape_md(v))
+        rows.append(cells)
+    widths = {"evidence": 6, "decided_by": 3, "doc_id": 3, "committee": 3, "indicator": 3}
+    aligns = "".join("r" if c == "value" else ("c" if c == "chosen" else "l") for c in cols)
+    return md_table([t[CONFLICT_COLUMNS[c]] for c in cols], rows, aligns, [widths.get(c, 2) for c in cols])
 
 
 def quality_section(inputs: ReportInputs, lang: str) -> str:
@@ -289,13 +351,11 @@ def quality_section(inputs: ReportInputs, lang: str) -> str:
     else:
         c = inputs.conflicts
         c = c[c["year"] == inputs.year] if "year" in c else c
+        c = c[c["table"] == "annual"] if "table" in c else c
         if c.empty:
             out.append(t["no_conflicts"])
         else:
-            rows = [[committee_name(v, lang) if col == "committee" else
-                     (escape_md(indicator_label(v, lang)) if col == "indicator" else fmt_cell(v))
-                     for col, v in r.items()] for _, r in c.iterrows()]
-            out.append(md_table([escape_md(col) for col in c.columns], rows, "l" * len(c.columns), [1] * len(c.columns)))
+            out.append(conflicts_table(c, lang))
     out += ["", f"## {t['mismatches']} {{#mismatches}}", ""]
     mism = []
     book = load_codebook()
@@ -315,14 +375,14 @@ def quality_section(inputs: ReportInputs, lang: str) -> str:
         out.append(na.format(reason="facts.csv"))
     else:
         curated = facts[facts.get("source", pd.Series("", index=facts.index)) == "curated"]
-        out.append(md_table(headers, _fact_rows(curated, lang), "llrll", [3, 3, 2, 3, 6])
+        out.append(md_table(headers, _fact_rows(curated, lang), "llrll", [3, 3, 2, 4, 7])
                    if len(curated) else t["no_curated"])
     out += ["", f"## {t['provenance']} {{#provenance}}", ""]
     if facts is None:
         out.append(na.format(reason="facts.csv"))
     else:
         ordered = facts.sort_values(["committee", "doc_id", "start"] if "start" in facts else ["committee", "doc_id"])
-        out.append(md_table(headers, _fact_rows(ordered, lang), "llrll", [3, 3, 2, 3, 6]))
+        out.append(md_table(headers, _fact_rows(ordered, lang), "llrll", [3, 3, 2, 4, 7]))
     return "\n".join(out)
 
 
