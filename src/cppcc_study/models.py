@@ -34,7 +34,7 @@ MIN_COMMITTEES = 3
 MIN_YEARS = 3
 LEVEL_ZH = {"national": "全国", "provincial": "省级", "prefecture": "地市级", "county": "县级"}
 REGION_ORDER = ("东部", "中部", "西部", "东北", "全国")
-REGION_EN = {"东部": "east", "中部": "central", "西部": "west", "东北": "northeast", "全国": "national"}
+REGION_EN = {"东部": "eastern", "中部": "central", "西部": "western", "东北": "north-eastern", "全国": "national"}
 #: Upper bound of the beta-binomial prior strength α+β; reaching it means no spread beyond binomial noise.
 MAX_PRIOR_STRENGTH = 1e6
 
@@ -90,7 +90,11 @@ def _full_rank(X: pd.DataFrame) -> tuple[pd.DataFrame, tuple[str, ...]]:
 
 @dataclass(frozen=True)
 class _GLMResult:
-    """Common part of the binomial GLM results (log-odds scale; ``bse`` scaled by √dispersion)."""
+    """Common part of the binomial GLM results (log-odds scale).
+
+    ``dispersion`` is Pearson chi2 / df_resid; ``bse`` are binomial ones times
+    √max(1, dispersion) (quasi-binomial, never narrower than binomial).
+    """
 
     params: pd.Series
     bse: pd.Series
@@ -135,7 +139,8 @@ class _GLMResult:
         smry.add_extra_txt(
             [
                 f"Quasi-binomial: Pearson chi2 / df = {self.pearson_chi2:.2f} / {self.df_resid:.0f}"
-                f" = dispersion {self.dispersion:.3f}; standard errors scaled by its square root.",
+                f" = dispersion {self.dispersion:.3f}; standard errors scaled by the square root of"
+                f" max(1, dispersion).",
                 f"year is counted from {self.year_origin}; denominator: {self.denominator} proposals.",
             ]
             + ([f"Dropped (constant or collinear): {', '.join(self.dropped)}"] if self.dropped else [])
@@ -155,21 +160,27 @@ class _GLMResult:
         phi = self.dispersion
         if lang == "zh":
             if phi > 1.5:
-                return f"皮尔逊离散系数为{phi:.1f}，各委员会采纳率的差异远大于二项随机波动，区间已按其平方根（{math.sqrt(phi):.1f}倍）放宽。"
+                return (f"皮尔逊离散系数为{phi:.1f}，各观测的差异远大于二项随机波动，"
+                        f"区间已按其平方根（{math.sqrt(phi):.1f}倍）放宽。")
+            if phi < 1:
+                return f"皮尔逊离散系数为{phi:.2f}，低于1，区间按二项分布计算，不作收窄。"
             return f"皮尔逊离散系数为{phi:.2f}，与二项随机波动相当。"
         if phi > 1.5:
-            return (f"The Pearson dispersion is {phi:.1f}: rates vary far more than binomial noise, "
+            return (f"The Pearson dispersion is {phi:.1f}: the counts vary far more than binomial noise, "
                     f"so the intervals are widened {math.sqrt(phi):.1f}-fold.")
+        if phi < 1:
+            return (f"The Pearson dispersion is {phi:.2f}, below 1; the intervals are the binomial ones, "
+                    "not narrowed.")
         return f"The Pearson dispersion is {phi:.2f}, in line with binomial noise."
 
 
 def _odds_phrase(lang: Lang, orr: float, lo: float, hi: float) -> str:
     pct, plo, phi = 100 * (orr - 1), 100 * (lo - 1), 100 * (hi - 1)
     if lang == "zh":
-        sure = "" if lo > 1 or hi < 1 else "（区间含零，不能排除没有差别）"
-        return f"{'高' if pct >= 0 else '低'}{abs(pct):.0f}%（95%区间 {plo:+.0f}% 至 {phi:+.0f}%）{sure}"
-    sure = "" if lo > 1 or hi < 1 else " (the interval includes no difference)"
-    return f"{abs(pct):.0f}% {'higher' if pct >= 0 else 'lower'} (95% CI {plo:+.0f}% to {phi:+.0f}%){sure}"
+        sure = "" if lo > 1 or hi < 1 else "，含无变化"
+        return f"{'高' if pct >= 0 else '低'}{abs(pct):.0f}%（95%区间 {plo:+.0f}% 至 {phi:+.0f}%{sure}）"
+    sure = "" if lo > 1 or hi < 1 else ", including no change"
+    return f"{abs(pct):.0f}% {'higher' if pct >= 0 else 'lower'} (95% CI {plo:+.0f}% to {phi:+.0f}%{sure})"
 
 
 @dataclass(frozen=True)
@@ -227,7 +238,7 @@ class AdoptionGLM(_GLMResult):
                 rg = term[7:-1]
                 orr, lo, hi = self._odds(term)
                 parts.append(f"The odds are {_odds_phrase('en', orr, lo, hi)} in the {REGION_EN.get(rg, rg)} "
-                             f"than in the {REGION_EN.get(ref_region, ref_region)}.")
+                             f"than in the {REGION_EN.get(ref_region, ref_region)} region.")
         parts.append(self._dispersion_text("en"))
         return " ".join(parts)
 
@@ -253,26 +264,32 @@ class TrendResult(_GLMResult):
                 f"在{span}年间有三年以上数据的{self.n_committees}个委员会（{self.nobs}个委员会-年度）中，"
                 f"同一委员会内采纳的几率每年{_odds_phrase('zh', orr, lo, hi)}。" + self._dispersion_text("zh")
             )
+        who = "the one committee" if self.n_committees == 1 else f"the {self.n_committees} committees"
         return (
-            f"Within the {self.n_committees} committees with three or more years of counts ({self.nobs} "
+            f"Within {who} with three or more years of counts ({self.nobs} "
             f"committee-years, {span}), the odds of adoption are {_odds_phrase('en', orr, lo, hi)} each year. "
             + self._dispersion_text("en")
         )
 
 
-def _fit_binomial(data: pd.DataFrame, X: pd.DataFrame) -> Any:
+def _fit_binomial(data: pd.DataFrame, X: pd.DataFrame) -> tuple[Any, float]:
+    """The quasi-binomial fit and the Pearson dispersion (chi2 / df)."""
     endog = np.column_stack([data["adopted"], data["trials"] - data["adopted"]])
     model = sm.GLM(endog, X, family=sm.families.Binomial())
     # Quasi-binomial: refit with the Pearson dispersion as scale. (statsmodels' scale="X2" is
     # wrong for a two-column endog: it divides by the trials.) use_t: t intervals on df_resid.
     first = model.fit()
-    return model.fit(scale=float(first.pearson_chi2 / first.df_resid), use_t=True)
+    phi = float(first.pearson_chi2 / first.df_resid)
+    # Intervals are never narrower than binomial ones: a dispersion below 1 on few rows is noise.
+    return model.fit(scale=max(phi, 1.0), use_t=True), phi
 
 
-def _glm_fields(fit: Any, data: pd.DataFrame, denominator: str, origin: int, dropped: tuple[str, ...]) -> dict:
+def _glm_fields(fitted: tuple[Any, float], data: pd.DataFrame, denominator: str, origin: int,
+                dropped: tuple[str, ...]) -> dict:
+    fit, phi = fitted
     return dict(
         params=fit.params, bse=fit.bse, nobs=int(fit.nobs), n_committees=int(data["committee"].nunique()),
-        df_resid=float(fit.df_resid), dispersion=float(fit.scale), pearson_chi2=float(fit.pearson_chi2),
+        df_resid=float(fit.df_resid), dispersion=phi, pearson_chi2=float(fit.pearson_chi2),
         adopted=float(data["adopted"].sum()), trials=float(data["trials"].sum()), denominator=denominator,
         year_origin=origin, dropped=dropped, _fit=fit,
     )
@@ -398,7 +415,9 @@ class ShrinkageResult:
             if raw_top["committee"] != top["committee"]:
                 text += (f"；按原始比率居首的{raw_top['committee']}只有{raw_top['trials']:.0f}件提案，"
                          f"收缩后为{raw_top['shrunk_rate']:.1f}%")
-            return text + f"。共有{moved}个委员会的名次因收缩而改变。"
+            if not moved:
+                return text + "。收缩没有改变排名。"
+            return text + f"。{self.nobs}个委员会中有{moved}个的名次因收缩而改变。"
         spread = ("the committees' rates differ no more than chance would make them, so every rate is "
                   "shrunk to the pooled rate" if self.at_bound else
                   f"the prior carries the weight of {m:.0f} proposals, so committees with few proposals "
@@ -409,7 +428,9 @@ class ShrinkageResult:
         if raw_top["committee"] != top["committee"]:
             text += (f"; {raw_top['committee']}, first on its raw rate, has only {raw_top['trials']:.0f} "
                      f"proposals and is shrunk to {raw_top['shrunk_rate']:.1f}%")
-        return text + f". Shrinkage changes the rank of {moved} committees."
+        if not moved:
+            return text + ". Shrinkage leaves the ranking unchanged."
+        return text + f". Shrinkage changes the rank of {moved} of {self.nobs} committees."
 
 
 def fit_shrinkage(panel: pd.DataFrame, year: int | None = None, denominator: Denominator = "filed") -> ShrinkageResult:
