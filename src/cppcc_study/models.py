@@ -177,9 +177,9 @@ class _GLMResult:
 def _odds_phrase(lang: Lang, orr: float, lo: float, hi: float) -> str:
     pct, plo, phi = 100 * (orr - 1), 100 * (lo - 1), 100 * (hi - 1)
     if lang == "zh":
-        sure = "" if lo > 1 or hi < 1 else "，含无变化"
+        sure = "" if lo > 1 or hi < 1 else "，区间包含无影响"
         return f"{'高' if pct >= 0 else '低'}{abs(pct):.0f}%（95%区间 {plo:+.0f}% 至 {phi:+.0f}%{sure}）"
-    sure = "" if lo > 1 or hi < 1 else ", including no change"
+    sure = "" if lo > 1 or hi < 1 else ", an interval that includes no effect"
     return f"{abs(pct):.0f}% {'higher' if pct >= 0 else 'lower'} (95% CI {plo:+.0f}% to {phi:+.0f}%{sure})"
 
 
