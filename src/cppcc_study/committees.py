@@ -1,0 +1,207 @@
+"""Committees: which CPPCC committee a mention of 政协 names, with its level and province.
+
+Names are recognised against ``data/gazetteer.csv`` (China's administrative divisions,
+see ``scripts/build_gazetteer.py``), in full (四川省, 黔东南苗族侗族自治州) or short
+(四川, 黔东南州, 平阴) form. A mention is a named committee (广州市政协, 政协广水市第八届
+委员会, 全国政协), a generic one (省政协, 市政协, 该区) that ``resolve`` turns into the
+document's committee of that level, or a plural one (各市政协, 两级政协) that names none.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from .paths import PACKAGE_DATA
+
+Level = Literal["national", "provincial", "prefecture", "county"]
+NATIONAL = "全国"
+_GENERIC_LEVEL: dict[str, Level] = {"省": "provincial", "市": "prefecture", "州": "prefecture",
+                                    "区": "county", "县": "county", "旗": "county", "盟": "prefecture"}
+_PLURAL_BEFORE = ("各", "两级", "三级", "四级", "各级", "级", "全省", "全市", "全州", "全区", "全县", "、", "(")
+_COMMITTEE_WORD = re.compile(r"政协|政治协商会议")
+_TERM = re.compile(r"^第?[一二三四五六七八九十]{1,3}届")
+_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县", "自治旗",
+             "地区", "省", "市", "区", "县", "旗", "盟", "州")
+
+
+@dataclass(frozen=True)
+class Committee:
+    """A committee: ``name`` in simplified Chinese with its suffix (全国 for the national one)."""
+
+    name: str
+    level: Level
+    province: str  # "" for the national committee
+    parent: str = ""  # the prefecture of a county, "" otherwise
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A place in the normalised text that refers to a committee.
+
+    ``kind`` is ``named`` (``committee`` set), ``generic`` (``level`` set: 市政协 → the
+    document's prefecture or county-level city) or ``this`` (该区: the last one named).
+    """
+
+    start: int
+    end: int
+    kind: Literal["named", "generic", "this"]
+    committee: Committee | None = None
+    level: Level | None = None
+    suffix: str = ""
+
+
+def _short_forms(name: str) -> set[str]:
+    forms = set()
+    base = name
+    for suffix in _SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            base = name[: -len(suffix)]
+            break
+    if name.endswith("自治州"):
+        base = re.sub(r"(?:[\u4e00-\u9fff]{1,3}族)+$", "", base) or base
+        forms.add(base + "州")
+    if name.endswith("自治区"):
+        base = re.sub(r"(?:[\u4e00-\u9fff]{1,3}族)+$", "", base) or base
+    if len(base) >= 2:
+        forms.add(base)
+    return forms
+
+
+class Gazetteer:
+    """China's administrative divisions, looked up by full or short name."""
+
+    def __init__(self, rows: list[dict[str, str]]):
+        self.by_name: dict[str, list[Committee]] = {}
+        self.short: dict[str, list[Committee]] = {}
+        for row in rows:
+            c = Committee(row["name"], row["level"], row["province"], row.get("prefecture", ""))  # type: ignore[arg-type]
+            self.by_name.setdefault(c.name, []).append(c)
+            for form in _short_forms(c.name):
+                if form not in self.by_name:
+                    self.short.setdefault(form, []).append(c)
+        self.max_len = max(len(n) for n in (*self.by_name, *self.short))
+        self.provinces = {c.name: c for cs in self.by_name.values() for c in cs if c.level == "provincial"}
+
+    def lookup(self, name: str, context: Committee | None = None) -> Committee | None:
+        """The committee called ``name`` (full or short form); ties broken by ``context``'s province."""
+        if name in (NATIONAL, "全国"):
+            return NATIONAL_COMMITTEE
+        cands = self.by_name.get(name) or self.short.get(name) or []
+        if not cands:
+            return None
+        if len(cands) > 1 and context is not None:
+            near = [c for c in cands if context.name in (c.province, c.parent) or c.province == context.province]
+            if near:
+                cands = near
+        # a prefecture or province beats a same-named county elsewhere
+        order = {"provincial": 0, "prefecture": 1, "county": 2}
+        return sorted(cands, key=lambda c: order.get(c.level, 3))[0]
+
+    def name_ending_at(self, text: str, end: int) -> tuple[str, int] | None:
+        """The longest gazetteer name (full or short) that ends at ``end``: (name, start)."""
+        for k in range(min(self.max_len, end), 1, -1):
+            piece = text[end - k : end]
+            if piece in self.by_name or piece in self.short:
+                return piece, end - k
+        return None
+
+    def name_starting_at(self, text: str, start: int) -> tuple[str, int] | None:
+        """The longest gazetteer name that starts at ``start``: (name, end)."""
+        for k in range(min(self.max_len, len(text) - start), 1, -1):
+            piece = text[start : start + k]
+            if piece in self.by_name or piece in self.short:
+                return piece, start + k
+        return None
+
+
+NATIONAL_COMMITTEE = Committee(NATIONAL, "national", "")
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The packaged gazetteer (loaded once)."""
+    with (PACKAGE_DATA / "gazetteer.csv").open(newline="", encoding="utf-8") as fh:
+        return Gazetteer(list(csv.DictReader(fh)))
+
+
+def find_mentions(text: str) -> list[Mention]:
+    """Every committee mention in normalised text, in order."""
+    gz = gazetteer()
+    out: list[Mention] = []
+    for m in _COMMITTEE_WORD.finditer(text):
+        a, b = m.span()
+        before = text[max(0, a - 4) : a]
+        if text[max(0, a - 2) : a] == "全国":
+            out.append(Mention(a - 2, b, "named", NATIONAL_COMMITTEE))
+            continue
+        # 政协四川省第十三届委员会 / 政治协商会议第十三届黔东南…自治州委员会 / 政协第十一届全国委员会
+        after = text[b : b + 40]
+        term = _TERM.match(after)
+        offset = b + (term.end() if term else 0)
+        if text.startswith("全国委员会", offset):
+            out.append(Mention(a, offset + 5, "named", NATIONAL_COMMITTEE))
+            continue
+        right = gz.name_starting_at(text, offset)
+        if right:
+            name, name_end = right
+            tail = text[name_end : name_end + 12]
+            if re.match(r"^(?:第?[一二三四五六七八九十]{1,3}届)?委员会", tail):
+                context = None
+                chained = gz.name_starting_at(text, name_end)
+                if chained and text[chained[1] : chained[1] + 1] in ("第", "委") or (
+                    chained and text.startswith("委员会", chained[1])
+                ):
+                    context, name = gz.lookup(name), chained[0]
+                c = gz.lookup(name, context)
+                if c:
+                    out.append(Mention(a, name_end, "named", c))
+                    continue
+        left = gz.name_ending_at(text, a)
+        if left:
+            name, start = left
+            parent = gz.name_ending_at(text, start)
+            context = gz.lookup(parent[0]) if parent else None
+            c = gz.lookup(name, context)
+            if c:
+                out.append(Mention(start, b, "named", c))
+                continue
+        if a >= 2 and text[a - 2 : a] in ("该区", "该县", "该市", "该州"):
+            out.append(Mention(a - 2, b, "this", level=_GENERIC_LEVEL[text[a - 1]], suffix=text[a - 1]))
+            continue
+        if a >= 1 and text[a - 1] in _GENERIC_LEVEL:
+            if before[:-1].endswith(_PLURAL_BEFORE) or before.endswith(("市县", "县区", "市区", "省市")):
+                continue  # 各市政协, 市县两级政协: several committees, none named
+            out.append(Mention(a - 1, b, "generic", level=_GENERIC_LEVEL[text[a - 1]], suffix=text[a - 1]))
+    for m in re.finditer(r"该(区|县|市)", text):
+        if not text.startswith("政协", m.end()):
+            out.append(Mention(m.start(), m.end(), "this", level=_GENERIC_LEVEL[m.group(1)], suffix=m.group(1)))
+    out.sort(key=lambda x: x.start)
+    return out
+
+
+def place_counts(text: str) -> Counter[Committee]:
+    """How often each province or prefecture is named in the text, with or without 政协 (a fallback)."""
+    gz = gazetteer()
+    counts: Counter[Committee] = Counter()
+    for m in re.finditer(r"[\u4e00-\u9fff]{2,}", text):
+        run = m.group()
+        i = 0
+        while i < len(run) - 1:
+            hit = gz.name_starting_at(run, i)
+            if hit:
+                c = gz.lookup(hit[0])
+                if c and c.level in ("provincial", "prefecture"):
+                    counts[c] += 1
+                i = hit[1]
+            else:
+                i += 1
+    return counts
+
+
+def level_of(committee: Committee) -> Level:
+    return committee.level

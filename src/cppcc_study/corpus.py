@@ -1,0 +1,153 @@
+"""Documents in: finding them in a folder, decoding their bytes, taking the text of web pages.
+
+Encodings are detected, not assumed: a BOM wins, then strict UTF-8, then
+``charset-normalizer`` restricted to the encodings Chinese pages use (GB18030 covers
+GBK and GB2312; Big5 for traditional-script sites). Saved web pages (.html/.htm) lose
+scripts, styles, navigation, forms and comment boxes (selectolax); the text of what
+remains is the document, and offsets refer to that text.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError
+
+SUFFIXES = (".txt", ".html", ".htm", ".md")
+MAX_BYTES = 10 * 1024 * 1024  # a work report is a few dozen KB; anything this large is not one
+CANDIDATE_ENCODINGS = ("gb18030", "big5", "utf_16", "utf_8")
+_DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe",
+              "button", "select", "textarea", "svg", "template")
+_DROP_SELECTORS = ('[class*="comment"]', '[id*="comment"]', '[class*="nav"]', '[class*="share"]',
+                   '[class*="breadcrumb"]', '[class*="footer"]', '[class*="sidebar"]', '[class*="related"]')
+_BLOCK_TAGS = ("p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
+               "table", "ul", "ol", "blockquote", "pre", "td", "th", "dd", "dt")
+
+
+@dataclass(frozen=True)
+class Document:
+    """A decoded document: ``text`` is what offsets and evidence refer to."""
+
+    doc_id: str
+    path: Path
+    text: str
+    sha256: str
+    encoding: str
+    url: str = ""
+    committee_hint: str = ""
+
+
+def decode_bytes(data: bytes, path: Path) -> tuple[str, str]:
+    """Decode a document's bytes; return (text, encoding). Raises InputError when impossible."""
+    if not data.strip():
+        raise InputError(path, "empty file")
+    for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            return data.decode(enc), enc
+    if b"\x00" in data[:4096]:
+        raise InputError(path, "binary file (NUL bytes), not a text document")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=list(CANDIDATE_ENCODINGS)).best()
+    if best is None:
+        raise InputError(path, "undecodable bytes: not UTF-8, GB18030 or Big5 text")
+    text = str(best)
+    bad = sum(1 for ch in text if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\n\r\t"))
+    if bad > max(8, len(text) // 200):
+        raise InputError(path, f"undecodable bytes: {bad} characters could not be decoded ({best.encoding})")
+    return text, best.encoding
+
+
+def html_to_text(html: str) -> str:
+    """The readable text of a saved web page: one line per block, furniture removed."""
+    from selectolax.parser import HTMLParser
+
+    tree = HTMLParser(html)
+    for tag in _DROP_TAGS:
+        for node in tree.css(tag):
+            node.decompose()
+    for selector in _DROP_SELECTORS:
+        for node in tree.css(selector):
+            node.decompose()
+    root = tree.css_first("article") or tree.css_first("main") or tree.body or tree.root
+    if root is None:
+        return ""
+    for tag in _BLOCK_TAGS:
+        for node in root.css(tag):
+            node.insert_after("\n")
+    text = root.text(separator="", strip=False)
+    lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.splitlines()]
+    return "\n".join(line for line in lines if line)
+
+
+def read_metadata(folder: Path) -> dict[str, dict[str, str]]:
+    """``metadata.csv`` of a corpus folder as {doc_id: {url, committee, ...}} (empty when absent)."""
+    path = folder / "metadata.csv"
+    if not path.is_file():
+        return {}
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as fh:
+            rows = list(csv.DictReader(fh))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise InputError(path, f"cannot read corpus metadata: {exc}") from exc
+    if rows and "doc_id" not in rows[0]:
+        raise InputError(path, "corpus metadata needs a doc_id column")
+    return {r["doc_id"].strip(): {k: (v or "").strip() for k, v in r.items() if k} for r in rows if r.get("doc_id")}
+
+
+def list_documents(folder: Path) -> list[Path]:
+    """The document files of a corpus folder (recursively), sorted by name."""
+    if not folder.is_dir():
+        raise InputError(folder, "not a folder")
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
+                   and not p.name.startswith("."))
+    if not files:
+        raise InputError(folder, f"no documents ({', '.join(SUFFIXES)}) in this folder")
+    return files
+
+
+def read_document(path: Path, metadata: dict[str, dict[str, str]] | None = None) -> Document:
+    """Read and decode one document. Raises InputError naming the file and the problem."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(path, f"file is {size / 2**20:.0f} MB; a report is at most {MAX_BYTES // 2**20} MB")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror}") from exc
+    text, encoding = decode_bytes(data, path)
+    if path.suffix.lower() in (".html", ".htm"):
+        text = html_to_text(text)
+    if not text.strip():
+        raise InputError(path, "no text in the document")
+    if not re.search(r"[\u4e00-\u9fff]", text):
+        raise InputError(path, "no Chinese text in the document")
+    meta = (metadata or {}).get(path.stem, {})
+    return Document(
+        doc_id=path.stem,
+        path=path,
+        text=text,
+        sha256=hashlib.sha256(data).hexdigest(),
+        encoding=encoding,
+        url=meta.get("url", ""),
+        committee_hint=meta.get("committee", ""),
+    )
+
+
+def iter_corpus(folder: Path) -> Iterator[Document | InputError]:
+    """Every document of a corpus folder, or the InputError that stopped it, in name order."""
+    metadata = read_metadata(folder)
+    for path in list_documents(folder):
+        try:
+            yield read_document(path, metadata)
+        except InputError as exc:
+            yield exc

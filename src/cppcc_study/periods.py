@@ -1,0 +1,188 @@
+"""Periods: the year a counted activity happened, and the span of a term summary.
+
+Sources, in the order the extractor consults them for a sentence:
+
+* session references (十三届二次会议 → 2019): national terms from ``data/terms.yaml``;
+  provincial committees follow the provincial election cycle (terms starting 1998, 2003,
+  … 2023); other committees are anchored by a date stated with a session in the same
+  document or by the publication date (the newest session a page mentions is the one
+  meeting when it was published);
+* explicit years (2022年), except 截至 cut-off dates, which only date a figure when
+  nothing else does;
+* relative words (去年, 今年, 全年, 过去一年, 一年来) against the publication date:
+  a review published in the first half of year Y is about Y−1;
+* term summaries (五年来, 十届省政协期间, 本届以来, 2004年~2010年): ``period_start``..``year``.
+
+The publication date comes from the corpus metadata URL (its date segments) or from a
+dateline in the page (2023-01-06 09:50, 2024年01月26日, 时间:…, 归档时间:…).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+import yaml
+
+from .numerals import parse_number
+from .paths import PACKAGE_DATA
+
+CN = "一二三四五六七八九十"
+SESSION = re.compile(
+    rf"(?:第)?(?P<term>[{CN}]{{1,3}})届(?:[^,。;:\n]{{0,24}}?委员会)?(?:第)?(?P<session>[{CN}]{{1,2}})次"
+    rf"(?:全体)?(?:会议|大会)"
+)
+#: Sessions of Party committees and people's congresses are not CPPCC sessions.
+NOT_CPPCC = re.compile(r"中共|人大|党委|[省市州县区]委(?!员)|党代|人民代表大会")
+YEAR = re.compile(r"(?<![\d.])((?:19[5-9]|20[0-4])\d)\s*年(?!代|度?[\d]{1,2}月?份?\d)")
+YEAR_RANGE = re.compile(r"((?:19|20)\d\d)\s*年?\s*(?:~|-|—|–|至|到)\s*((?:19|20)\d\d)\s*年")
+CUTOFF = re.compile(r"截[至止](?:到)?\s*((?:19|20)\d\d)\s*年")
+#: 截至去年年底, 截至目前: a cut-off, not the period counted.
+CUTOFF_PHRASE = re.compile(r"截[至止](?:到)?\s*(?:(?:19|20)\d\d\s*年|去年|今年|上年|本年|目前|年底|年末)[^,;。\n]{0,10}")
+TERM_SUMMARY = re.compile(
+    r"(?P<n>[二三四五六七八九十两]|\d)年(?:来|间|内|中|里)|本届(?:以来|政协|来)|"
+    rf"(?P<term>[{CN}]{{1,3}})届(?:[^,。;\n]{{0,6}})?政协(?:期间|的五年|五年|以来)|"
+    r"届内|任期内|五年来|过去五年|过去的五年"
+)
+RELATIVE_PREVIOUS = re.compile(r"(?<![比较从自])(?:去年|上年|上一年|前一年)(?!同期|开始|以来|起|底)")
+RELATIVE_REVIEW = re.compile(r"全年|过去一年|过去的一年|一年来|这一年|本年度|年度内|(?<![一二三四五六七八九十两几\d])年内")
+RELATIVE_THIS = re.compile(r"今年|本年(?!度)")
+
+COPYRIGHT = re.compile(r"(?:Copyright|版权所有|©)\s*(?:@|©|\(c\))?\s*(?:(?:19|20)\d\d\s*[-–—]\s*)?((?:19|20)\d\d)", re.I)
+#: 将于2023年1月…: the page was written before that month.
+FUTURE = re.compile(r"(?:将于|将在|计划于|预计于|定于)\s*((?:19|20)\d\d)年(\d{1,2})月")
+FULL_DATE = re.compile(r"((?:19|20)\d\d)年\d{1,2}月(?:\d{1,2}日)?")
+_DATELINE = [
+    re.compile(r"((?:19|20)\d\d)[-/.年]\s*(\d{1,2})[-/.月]\s*(\d{1,2})日?(?:\s+\d{1,2}:\d{2})?"),
+]
+_URL_DATE = [
+    re.compile(r"/((?:19|20)\d\d)[-/_]?(\d\d)[-/_]?(\d\d)/"),
+    re.compile(r"/((?:19|20)\d\d)[-/_](\d\d)/"),
+    re.compile(r"/((?:19|20)\d\d)(\d\d)/"),
+    re.compile(r"[/_]((?:19|20)\d\d)-(\d\d)-(\d\d)"),
+]
+
+
+@dataclass(frozen=True)
+class Period:
+    """``period_start``..``year`` (equal for an annual figure); ``how`` says what decided it."""
+
+    year: int
+    start: int
+    how: str
+
+    @property
+    def is_summary(self) -> bool:
+        return self.start < self.year
+
+
+@lru_cache(maxsize=1)
+def national_terms() -> dict[int, int]:
+    """National committee term number → first year, from ``data/terms.yaml``."""
+    data = yaml.safe_load((PACKAGE_DATA / "terms.yaml").read_text(encoding="utf-8"))
+    return {int(k): int(v) for k, v in data["national"].items()}
+
+
+def provincial_cycle(term_year_hint: int) -> int:
+    """First year of the provincial term running in ``term_year_hint`` (terms start 1998, 2003, …)."""
+    return term_year_hint - ((term_year_hint - 1998) % 5)
+
+
+def cn_int(text: str) -> int:
+    return int(parse_number(text))
+
+
+def url_date(url: str) -> date | None:
+    """The publication date hinted by a URL's date segments (/2012/03/13/, /2015-02-06/, /202602/)."""
+    for pattern in _URL_DATE:
+        m = pattern.search(url or "")
+        if m:
+            y, mo = int(m.group(1)), int(m.group(2))
+            d = int(m.group(3)) if m.lastindex and m.lastindex >= 3 else 1
+            try:
+                return date(y, mo, d)
+            except ValueError:
+                continue
+    return None
+
+
+def dateline(text: str, head_chars: int = 600) -> date | None:
+    """The first full date in the page's head (a dateline), if any."""
+    for pattern in _DATELINE:
+        for m in pattern.finditer(text[:head_chars]):
+            try:
+                return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                continue
+    return None
+
+
+def weak_publication(text: str) -> date | None:
+    """A publication date inferred from a copyright line or a future announcement, if nothing better."""
+    m = FUTURE.search(text)
+    if m:
+        y, mo = int(m.group(1)), int(m.group(2))
+        return date(y - 1, 12, 15) if mo == 1 else date(y, max(1, mo - 1), 15)
+    years = [int(y) for y in COPYRIGHT.findall(text)]
+    if years:
+        return date(max(years), 12, 31)
+    return None
+
+
+@dataclass
+class SessionAnchors:
+    """What the document says about when its committee's sessions met."""
+
+    publication: date | None
+    national: dict[int, int]
+    anchored: dict[tuple[int, int], int]  # (term, session) → year, from dates stated with them
+    latest: tuple[int, int] | None  # the newest (term, session) the document mentions
+    latest_reliable: bool = True  # False when the publication date is only a guess
+
+    def session_year(self, term: int, session: int, level: str) -> int | None:
+        """The year session ``session`` of term ``term`` met, or None when it cannot be told."""
+        if level == "national" and term in self.national:
+            return self.national[term] + session - 1
+        if (term, session) in self.anchored:
+            return self.anchored[(term, session)]
+        for (t, s), y in self.anchored.items():
+            if t == term:
+                return y + session - s
+        if level == "provincial" and self.publication:
+            start = provincial_cycle(self.publication.year)
+            if start + session - 1 > self.publication.year:
+                start -= 5
+            return start + session - 1
+        if self.latest and self.publication and self.latest_reliable and self.latest[0] == term:
+            # the newest session named is the one meeting when the page appeared
+            return self.publication.year - (self.latest[1] - session)
+        return None
+
+
+def session_anchors(text: str, publication: date | None) -> SessionAnchors:
+    """Collect session references and the dates stated beside them."""
+    anchored: dict[tuple[int, int], int] = {}
+    latest: tuple[int, int] | None = None
+    for m in SESSION.finditer(text):
+        if NOT_CPPCC.search(text, max(0, m.start() - 10), m.start()):
+            continue
+        try:
+            key = (cn_int(m.group("term")), cn_int(m.group("session")))
+        except ValueError:
+            continue
+        if latest is None or key > latest:
+            latest = key
+        window = text[max(0, m.start() - 30) : m.start()]
+        y = YEAR.findall(window)
+        if y and re.search(r"\d月\d{1,2}日", window):
+            anchored.setdefault(key, int(y[-1]))
+    return SessionAnchors(publication, national_terms(), anchored, latest)
+
+
+def review_year(publication: date | None) -> int | None:
+    """The year a 全年/过去一年 review published on ``publication`` is about."""
+    if publication is None:
+        return None
+    return publication.year - 1 if publication.month <= 6 else publication.year
