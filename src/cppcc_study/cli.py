@@ -26,7 +26,8 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     result = extract_corpus_to_file(
         Path(args.corpus),
         Path(args.output),
-        curation=None if args.no_curation else (Path(args.curation) if args.curation else None),
+        curation=Path(args.curation) if args.curation else None,
+        use_curation=not args.no_curation,
         progress=not args.quiet,
     )
     for line in result.log:

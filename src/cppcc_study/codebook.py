@@ -30,6 +30,8 @@ class Indicator:
     wording: str = ""
     scored: bool = False
     rules: tuple[dict, ...] = field(default_factory=tuple)
+    followed_by_share: str = ""
+    lags: bool = False
 
     @property
     def is_rate(self) -> bool:
@@ -111,8 +113,16 @@ def _validate(raw: object, path: Path) -> Codebook:
                 wording=entry.get("wording", ""),
                 scored=bool(entry.get("scored", False)),
                 rules=tuple(entry.get("rules", ()) or ()),
+                followed_by_share=entry.get("followed_by_share", "") or "",
+                lags=bool(entry.get("lags", False)),
             )
         )
+    for ind in items:
+        if ind.followed_by_share and ind.followed_by_share not in seen:
+            raise InputError(path, f"indicator {ind.key}: followed_by_share names unknown key {ind.followed_by_share}")
+        for rule in ind.rules:
+            if not isinstance(rule, dict) or not isinstance(rule.get("match"), str):
+                raise InputError(path, f"indicator {ind.key}: every rule needs a 'match' pattern")
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     return Codebook(version=int(raw.get("version", 1)), indicators=tuple(items), sha256=digest)
 

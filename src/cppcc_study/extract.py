@@ -1,0 +1,668 @@
+"""Extraction: the codebook's rules applied to a document's sentences give indicator facts.
+
+For each document: normalise the text (``normalize``), find the committees it names
+(``committees``) and its dates (``periods``), then walk its sentences in order. Each
+sentence is matched against every rule of ``codebook.yaml``; a match gives a quantity
+(``numerals``), which is attributed to
+
+* the committee of the nearest committee mention before it in the sentence, else the
+  paragraph's, else the document's main committee (corpus metadata first);
+* the period of the nearest period marker before it in the sentence (session, year,
+  relative word, term summary), else the one carried from earlier sentences, else the
+  document's own year (see ``periods``).
+
+A figure that is stated twice (a headline and the body) is kept once, at its first place.
+A figure whose committee or year cannot be told is dropped and said in the log.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from . import __version__
+from .codebook import Codebook, Indicator, load_codebook
+from .committees import NATIONAL_COMMITTEE, Committee, Mention, find_mentions, gazetteer, place_counts
+from .corpus import Document, iter_corpus
+from .errors import InputError
+from .normalize import NormalizedText, normalize
+from .numerals import CN_DIGITS, PREFIX_RE, parse_quantity
+from .periods import (
+    CUTOFF,
+    CUTOFF_PHRASE,
+    FULL_DATE,
+    NOT_CPPCC,
+    RELATIVE_PREVIOUS,
+    RELATIVE_REVIEW,
+    RELATIVE_THIS,
+    SESSION,
+    TERM_SUMMARY,
+    YEAR,
+    YEAR_RANGE,
+    Period,
+    SessionAnchors,
+    cn_int,
+    dateline,
+    review_year,
+    session_anchors,
+    url_date,
+    weak_publication,
+)
+from .schemas import FACT_COLUMNS, facts_schema, validate
+
+_AR = r"\d+(?:,\d{3})*(?:\.\d+)?"
+_CN = f"[{CN_DIGITS}][{CN_DIGITS}万亿]*"
+SLOTS = {
+    "{N}": rf"(?P<q>(?:{PREFIX_RE})?(?:{_AR}(?:余|多)?[万亿](?:余|多)?|{_AR}|{_CN})(?:余|多|以上|左右)?)(?![\d%.])",
+    "{P}": rf"(?P<q>(?:{PREFIX_RE})?(?:百分之[{CN_DIGITS}点]+|百分之{_AR}|{_AR}\s?%)(?:以上|左右)?)",
+    "{C}": r"[^,;。:!?\n]",
+}
+SENTENCE_END = re.compile(r"[。!?;\n]")
+CLAUSE_END = re.compile(r"[,;。:!?\n]")
+SHARE_AFTER = re.compile(r"^[,、]?\s?(?:约占|占)" + SLOTS["{C}"] + r"{0,12}?" + SLOTS["{P}"])
+SUBJECT_YEAR = re.compile(r"((?:19|20)\d\d)年度?" + SLOTS["{C}"] + r"{0,8}?(?:回眸|回顾|总结|盘点|综述)")
+_OBJECT_BEFORE = ("被", "向", "给", "报送", "上报", "报", "呈报", "提交", "经")
+_TITLE = re.compile(r"《[^》\n]{0,80}》")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One compiled rule of the codebook."""
+
+    indicator: Indicator
+    pattern: re.Pattern[str]
+    exclude: re.Pattern[str] | None
+    exclude_before: re.Pattern[str] | None
+    exclude_after: re.Pattern[str] | None
+    require: re.Pattern[str] | None
+    qualifier: str | None
+    value_from: tuple[str, ...]
+
+
+def _expand(pattern: str) -> str:
+    for slot, regex in SLOTS.items():
+        pattern = pattern.replace(slot, regex)
+    return pattern
+
+
+def compile_rules(codebook: Codebook) -> list[Rule]:
+    """Compile every rule of the codebook; a bad pattern is an InputError naming the key."""
+    rules = []
+    for ind in codebook.indicators:
+        for spec in ind.rules:
+            try:
+                opt = {k: re.compile(spec[k]) if spec.get(k) else None
+                       for k in ("exclude", "exclude_before", "exclude_after", "require")}
+                rules.append(Rule(ind, re.compile(_expand(spec["match"])), opt["exclude"], opt["exclude_before"],
+                                  opt["exclude_after"], opt["require"], spec.get("qualifier"),
+                                  tuple(spec.get("value_from", ()) or ())))
+            except re.error as exc:
+                raise InputError("codebook.yaml", f"indicator {ind.key}: bad rule pattern: {exc}") from exc
+    return rules
+
+
+@dataclass
+class _Candidate:
+    indicator: str
+    unit: str
+    value: float
+    qualifier: str
+    q_start: int
+    ev_start: int
+    ev_end: int
+
+
+@dataclass
+class DocumentFacts:
+    """Facts of one document and what was dropped (for the log)."""
+
+    doc: Document
+    facts: list[dict]
+    dropped: list[str] = field(default_factory=list)
+
+
+class _DocumentReader:
+    """Everything about one document that the sentences need: dates, committees, context."""
+
+    def __init__(self, doc: Document, rules: list[Rule], codebook: Codebook):
+        self.doc = doc
+        self.rules = rules
+        self.codebook = codebook
+        self.norm: NormalizedText = normalize(doc.text)
+        text = self.norm.text
+        # titles of plans and laws (《…2023—2025年…》) carry years that date nothing
+        self.marker_text = _TITLE.sub(lambda m: "《" + "_" * (len(m.group()) - 2) + "》", text)
+        self.publication: date | None = url_date(doc.url) or dateline(text)
+        self.weak_publication = None if self.publication else weak_publication(text)
+        years = [int(y) for y in YEAR.findall(self.marker_text)]
+        self.doc_year = Counter(years).most_common(1)[0][0] if years else None
+        subject = SUBJECT_YEAR.search(self.marker_text)
+        self.subject_year = int(subject.group(1)) if subject else None
+        if self.subject_year:
+            anchor_date, reliable = date(self.subject_year, 12, 31), True
+        elif self.publication:
+            anchor_date, reliable = self.publication, True
+        else:
+            anchor_date = self.weak_publication or (date(self.doc_year, 12, 31) if self.doc_year else None)
+            reliable = False
+        self.anchors: SessionAnchors = session_anchors(self.marker_text, anchor_date)
+        self.anchors.latest_reliable = reliable
+        self.review_year = (self.subject_year or review_year(self.publication or self.weak_publication)
+                            or self.doc_year)
+        self.mentions: list[Mention] = find_mentions(text)
+        self._resolve_committees()
+        self._anchor_term_summaries()
+
+    # committees -----------------------------------------------------------------------
+    def _resolve_committees(self) -> None:
+        gz = gazetteer()
+        named = Counter(m.committee for m in self.mentions if m.kind == "named" and m.committee)
+        hint = gz.lookup(self.doc.committee_hint) if self.doc.committee_hint else None
+        self.defaults: dict[str, Committee] = {}
+        if hint:
+            self.defaults[hint.name[-1]] = hint
+        for suffix in "省市州区县旗盟":
+            if suffix in self.defaults:
+                continue
+            cands = [(n, c) for c, n in named.items() if c.name.endswith(suffix) and c.level != "national"]
+            if cands:
+                self.defaults[suffix] = max(cands, key=lambda nc: nc[0])[1]
+        top = hint or (named.most_common(1)[0][0] if named else None)
+        if "省" not in self.defaults:
+            province = gz.provinces.get(top.province) if top and top.province else None
+            if province is None and not named and not hint:
+                counts = place_counts(self.norm.text[:20000])
+                provinces = [(n, c) for c, n in counts.items() if c.level == "provincial"]
+                province = max(provinces, key=lambda nc: nc[0])[1] if provinces else None
+            if province:
+                self.defaults["省"] = province
+        if "市" not in self.defaults and not hint and not named:
+            counts = place_counts(self.norm.text[:20000])
+            cities = [(n, c) for c, n in counts.items() if c.level == "prefecture" and c.name.endswith("市")]
+            if cities:
+                self.defaults["市"] = max(cities, key=lambda nc: nc[0])[1]
+        resolved = [(m, self._committee_of(m, None)) for m in self.mentions]
+        counts = Counter(c for _, c in resolved if c is not None)
+        lead = next((c for m, c in resolved if c is not None and m.start < 300), None)
+        if lead is not None:
+            counts[lead] += 3  # the committee of the title and lead is the article's
+        self.main: Committee | None = hint or (counts.most_common(1)[0][0] if counts else None)
+
+    def _committee_of(self, mention: Mention, last_named: dict[str, Committee] | None) -> Committee | None:
+        if mention.kind == "named":
+            return mention.committee
+        if mention.kind == "this" and last_named is not None:
+            return last_named.get(mention.suffix) or self.defaults.get(mention.suffix)
+        return self.defaults.get(mention.suffix)
+
+    # periods --------------------------------------------------------------------------
+    def _anchor_term_summaries(self) -> None:
+        """A term summarised at a session (十届省政协期间) ended the year before the review."""
+        for m in TERM_SUMMARY.finditer(self.marker_text):
+            if m.group("term") and self.review_year:
+                term = cn_int(m.group("term"))
+                self.anchors.anchored.setdefault((term, 1), self.review_year - 4)
+
+    def _session_period(self, m: re.Match[str], level: str) -> Period | None:
+        try:
+            term, session = cn_int(m.group("term")), cn_int(m.group("session"))
+        except ValueError:
+            return None
+        year = self.anchors.session_year(term, session, level)
+        if year is None:
+            return None
+        after = self.marker_text[m.end() : m.end() + 3]
+        if after.startswith("以来") and session == 1 and self.review_year and self.review_year - year >= 2:
+            return Period(self.review_year, year, "term since first session")
+        return Period(year, year, "session")
+
+    def _summary_period(self, m: re.Match[str], context: Period | None) -> Period | None:
+        n = m.group("n")
+        years = 5
+        if n:
+            years = int(n) if n.isdigit() else cn_int(n)
+            if context and context.is_summary and context.year - context.start + 1 == years:
+                return context
+        if m.group("term"):
+            first = self.anchors.anchored.get((cn_int(m.group("term")), 1))
+            if first:
+                return Period(first + 4, first, "term")
+        end = self.review_year
+        if end is None:
+            return None
+        return Period(end, end - years + 1, "summary")
+
+    def markers(self, start: int, end: int, level: str, context: Period | None
+                ) -> list[tuple[int, Period | None, bool]]:
+        """Period markers inside [start, end): (position, period or None when undatable, carries on)."""
+        text = self.marker_text
+        found: list[tuple[int, Period | None, bool]] = []
+        cutoffs = [m.span() for m in CUTOFF_PHRASE.finditer(text, start, end)]
+
+        def in_cutoff(pos: int) -> bool:
+            return any(a <= pos < b for a, b in cutoffs)
+
+        in_range = set()
+        for m in YEAR_RANGE.finditer(text, start, end):
+            a, b = int(m.group(1)), int(m.group(2))
+            if a < b:
+                found.append((m.start(), Period(b, a, "year range"), True))
+                in_range.update(range(m.start(), m.end()))
+        for m in YEAR.finditer(text, start, end):
+            if m.start() in in_range or in_cutoff(m.start()) or text[max(0, m.start() - 1) : m.start()] in ("自", "从"):
+                continue
+            y = int(m.group(1))
+            is_date = FULL_DATE.match(text, m.start()) is not None
+            found.append((m.start(), Period(y, y, "date" if is_date else "year"), not is_date))
+        for m in SESSION.finditer(text, start, end):
+            if NOT_CPPCC.search(text, max(0, m.start() - 10), m.start()):
+                continue
+            p = self._session_period(m, level)
+            lasting = text.startswith(("以来", "期间", "来"), m.end())
+            found.append((m.start(), p, lasting and p is not None))
+        for m in TERM_SUMMARY.finditer(text, start, end):
+            p = self._summary_period(m, context)
+            if p:
+                found.append((m.start(), p, True))
+        pub = self.publication or self.weak_publication
+        for m in RELATIVE_PREVIOUS.finditer(text, start, end):
+            y = pub.year - 1 if pub else (self.doc_year - 1 if self.doc_year else None)
+            if y and not in_cutoff(m.start()):
+                found.append((m.start(), Period(y, y, "relative"), True))
+        for m in RELATIVE_THIS.finditer(text, start, end):
+            y = pub.year if pub else self.doc_year
+            if y and not in_cutoff(m.start()):
+                found.append((m.start(), Period(y, y, "relative"), True))
+        for m in RELATIVE_REVIEW.finditer(text, start, end):
+            y = self.review_year
+            if context and not context.is_summary and context.how in ("year", "session") and (
+                self.publication is None and self.subject_year is None and self.weak_publication is None
+            ):
+                y = context.year
+            if y:
+                found.append((m.start(), Period(y, y, "relative"), True))
+        found.sort(key=lambda x: x[0])
+        return found
+
+    def fallback_period(self, start: int, end: int) -> Period | None:
+        m = CUTOFF.search(self.marker_text, start, end)
+        if m:
+            y = int(m.group(1))
+            return Period(y, y, "cut-off")
+        if self.anchors.latest:
+            level = (self.main or NATIONAL_COMMITTEE).level
+            y = self.anchors.session_year(*self.anchors.latest, level)
+            if y:
+                return Period(y, y, "document session")
+        y = self.review_year or self.doc_year
+        return Period(y, y, "document") if y else None
+
+    # sentences --------------------------------------------------------------------------
+    def sentences(self) -> Iterable[tuple[int, int, bool]]:
+        """(start, end, starts_paragraph) of each sentence of the normalised text."""
+        text = self.norm.text
+        pos, new_par = 0, True
+        for m in SENTENCE_END.finditer(text):
+            if m.start() > pos:
+                yield pos, m.end(), new_par
+            new_par = m.group() == "\n"
+            pos = m.end()
+        if pos < len(text):
+            yield pos, len(text), new_par
+
+    def read(self) -> DocumentFacts:
+        text = self.norm.text
+        facts: list[dict] = []
+        dropped: list[str] = []
+        seen: set[tuple] = set()
+        by_key: dict[tuple[str, int, int, str], list[dict]] = {}
+        period_ctx: Period | None = None
+        self._ctx_in_paragraph = False
+        committee_ctx = self.main
+        last_named: dict[str, Committee] = {}
+        mention_i = 0
+        trigger = _trigger_regex(self.rules)
+        for s_start, s_end, new_par in self.sentences():
+            if new_par:
+                committee_ctx = self._paragraph_committee(s_start, last_named)
+                self._ctx_in_paragraph = False
+            sent_mentions = []
+            while mention_i < len(self.mentions) and self.mentions[mention_i].start < s_end:
+                mention = self.mentions[mention_i]
+                mention_i += 1
+                if mention.start < s_start:
+                    continue
+                c = self._committee_of(mention, last_named)
+                if c is None:
+                    continue
+                if mention.kind == "named":
+                    last_named[c.name[-1]] = c
+                object_like = text[max(s_start, mention.start - 4) : mention.start].endswith(_OBJECT_BEFORE)
+                sent_mentions.append((mention.start, c, object_like))
+            level_here = (committee_ctx or NATIONAL_COMMITTEE).level
+            if sent_mentions:
+                level_here = sent_mentions[0][1].level
+            marks = self.markers(s_start, s_end, level_here, period_ctx)
+            if trigger.search(text, s_start, s_end):
+                for cand in self._candidates(s_start, s_end, by_key, committee_ctx, sent_mentions, marks,
+                                             period_ctx):
+                    committee, period, c = cand
+                    if committee is None:
+                        dropped.append(f"{self.doc.doc_id}: no committee for {c.indicator} {c.value:g}")
+                        continue
+                    if period is None:
+                        dropped.append(f"{self.doc.doc_id}: no year for {c.indicator} {c.value:g} ({committee.name})")
+                        continue
+                    key = (committee.name, period.year, period.start, c.indicator, round(c.value, 4))
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    fact = self._fact(committee, period, c, s_start, s_end)
+                    facts.append(fact)
+                    by_key.setdefault((committee.name, period.year, period.start, c.indicator), []).append(fact)
+            for _, c, object_like in sent_mentions:
+                if not object_like:
+                    committee_ctx = c
+            lasting = [p for _, p, carry in marks if carry and p is not None]
+            if lasting:
+                period_ctx = lasting[-1]
+                self._ctx_in_paragraph = True
+        return DocumentFacts(self.doc, _prefer_dated(facts), dropped)
+
+    def _paragraph_committee(self, start: int, last_named: dict[str, Committee]) -> Committee | None:
+        """The first committee a paragraph names as a subject, else the document's."""
+        text = self.norm.text
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        for mention in self.mentions:
+            if mention.start < start:
+                continue
+            if mention.start >= end:
+                break
+            if text[max(start, mention.start - 4) : mention.start].endswith(_OBJECT_BEFORE):
+                continue
+            c = self._committee_of(mention, last_named)
+            if c is not None:
+                return c
+        return self.main
+
+    def _candidates(self, s_start, s_end, by_key, committee_ctx, sent_mentions, marks, period_ctx):
+        """Facts of one sentence: figures first, then rules that refer back to them (全部办复)."""
+        text = self.norm.text
+        sentence = text[s_start:s_end]
+        ordered: list[_Candidate] = []
+        figure_rules = [r for r in self.rules if not r.value_from]
+        for rule in figure_rules:
+            for m in rule.pattern.finditer(text, s_start, s_end):
+                if not self._accept(rule, m, s_start, s_end, sentence):
+                    continue
+                for cand in self._from_match(rule, m, by_key, committee_ctx, sent_mentions, marks, period_ctx):
+                    # one figure, one indicator — except 全部办复 of the figure just named
+                    if any(c.q_start == cand.q_start and c.indicator == cand.indicator for c in ordered):
+                        continue
+                    if rule.qualifier != "all" and any(c.q_start == cand.q_start for c in ordered):
+                        continue
+                    ordered.append(cand)
+        ordered.sort(key=lambda c: (c.q_start, c.indicator))
+        for cand in ordered:
+            yield from self._with_share(cand, sent_mentions, committee_ctx, marks, period_ctx, s_start, s_end)
+        # the caller has registered the figures above by now, so back-references can find them
+        for rule in (r for r in self.rules if r.value_from):
+            for m in rule.pattern.finditer(text, s_start, s_end):
+                if not self._accept(rule, m, s_start, s_end, sentence):
+                    continue
+                for cand in self._from_match(rule, m, by_key, committee_ctx, sent_mentions, marks, period_ctx):
+                    pos = cand.ev_end - 1
+                    yield (self._committee_at(pos, sent_mentions, committee_ctx),
+                           self._period_at(pos, marks, period_ctx, s_start, s_end, rule.indicator.lags), cand)
+
+    def _with_share(self, cand, sent_mentions, committee_ctx, marks, period_ctx, s_start, s_end):
+        text = self.norm.text
+        committee = self._committee_at(cand.q_start, sent_mentions, committee_ctx)
+        lags = self.codebook[cand.indicator].lags
+        period = self._period_at(cand.q_start, marks, period_ctx, s_start, s_end, lags)
+        yield committee, period, cand
+        # a figure followed by 占…N% states the rate that goes with it
+        share_key = self.codebook[cand.indicator].followed_by_share
+        if share_key:
+            sm = SHARE_AFTER.match(text[cand.ev_end : s_end])
+            if sm:
+                q = parse_quantity(sm.group("q"))
+                yield committee, period, _Candidate(share_key, "percent", q.value, q.qualifier,
+                                                    cand.ev_end + sm.start("q"), cand.ev_start, cand.ev_end + sm.end())
+
+    def _accept(self, rule: Rule, m: re.Match[str], s_start: int, s_end: int, sentence: str) -> bool:
+        text = self.norm.text
+        if rule.exclude and rule.exclude.search(m.group()):
+            return False
+        clause_start = max(s_start, *(x.end() for x in CLAUSE_END.finditer(text, s_start, m.start())), s_start)
+        before = text[clause_start : m.start()]
+        if clause_start > s_start:
+            prev = text[max(s_start, clause_start - 6) : clause_start - 1]
+            prev = re.split(r"[,;:]", prev)[-1]
+            if len(prev) <= 4:
+                before = prev + "," + before
+        if rule.exclude_before and rule.exclude_before.search(before):
+            return False
+        if rule.exclude_after:
+            after_end = CLAUSE_END.search(text, m.end(), s_end)
+            after = text[m.end() : after_end.start() if after_end else s_end]
+            if rule.exclude_after.search(after) and not after.startswith("全部"):
+                return False
+        if rule.require and not rule.require.search(text, max(0, s_start - 80), s_end):
+            return False
+        return True
+
+    def _from_match(self, rule, m, by_key, committee_ctx, sent_mentions, marks, period_ctx) -> list[_Candidate]:
+        ind = rule.indicator
+        if "q" in m.groupdict() and m.group("q") is not None:
+            if m.group("q") in ("一", "两", "几"):
+                return []  # 一件提案: an article, not a figure
+            try:
+                q = parse_quantity(m.group("q"))
+            except ValueError:
+                return []
+            if ind.unit == "count" and (q.percent or q.value != int(q.value)):
+                return []
+            if ind.unit == "percent" and not (0 <= q.value <= 100):
+                return []
+            qualifier = rule.qualifier or q.qualifier
+            ev_start, ev_end = self._evidence_span(m.start(), m.end())
+            return [_Candidate(ind.key, ind.unit, q.value, qualifier, m.start("q"), ev_start, ev_end)]
+        # a rule without a number (全部办复): the value is a count stated before, for the same unit
+        pos = m.start()
+        committee = self._committee_at(pos, sent_mentions, committee_ctx)
+        period = self._period_at(pos, marks, period_ctx, m.start(), m.end(), ind.lags)
+        if committee is None or period is None:
+            return []
+        for key in rule.value_from:
+            earlier = by_key.get((committee.name, period.year, period.start, key))
+            if earlier:
+                ref = earlier[-1]
+                ref_start = ref["_norm_q"]
+                ev_start = ref_start if m.end() - ref_start <= 80 else m.start()
+                ev_start, ev_end = self._evidence_span(ev_start, m.end())
+                return [_Candidate(ind.key, ind.unit, ref["value"], rule.qualifier or "all", -1, ev_start, ev_end)]
+        return []
+
+    def _evidence_span(self, start: int, end: int) -> tuple[int, int]:
+        """The match, from the start of its clause when that is near, and at least 8 characters."""
+        text = self.norm.text
+        boundaries = [m.end() for m in CLAUSE_END.finditer(text, max(0, start - 20), start)]
+        if boundaries:
+            start = boundaries[-1]
+        while start < end and text[start].isspace():
+            start += 1
+        while end - start < 8 and start > 0 and text[start - 1] not in "\n。;":
+            start -= 1
+        while end - start < 8 and end < len(text) and text[end] not in "\n。;":
+            end += 1
+        return start, end
+
+    def _committee_at(self, pos, sent_mentions, committee_ctx) -> Committee | None:
+        before = [c for p, c, obj in sent_mentions if p < pos and not obj]
+        return before[-1] if before else committee_ctx
+
+    def _period_at(self, pos, marks, period_ctx, s_start, s_end, lags: bool = False) -> Period | None:
+        """The period of a figure at ``pos``; ``lags``: a handling outcome, not dated by 截至."""
+        before = [p for at, p, _ in marks if at < pos]
+        if before:
+            return before[-1]
+        if period_ctx is not None and (self._ctx_in_paragraph or lags):
+            return period_ctx
+        cut = CUTOFF.search(self.marker_text, s_start, pos) if pos > s_start else None
+        if cut:
+            y = int(cut.group(1))
+            return Period(y, y, "cut-off")
+        if period_ctx is not None:
+            return period_ctx
+        after = [p for _, p, _ in marks if p is not None]
+        if after:
+            return after[0]
+        return self.fallback_period(s_start, s_end)
+
+    def _fact(self, committee: Committee, period: Period, c: _Candidate, s_start: int, s_end: int) -> dict:
+        start, end = self.norm.span(c.ev_start, c.ev_end)
+        sa, sb = self.norm.span(s_start, s_end)
+        return {
+            "doc_id": self.doc.doc_id,
+            "committee": committee.name,
+            "level": committee.level,
+            "year": period.year,
+            "period_start": period.start,
+            "indicator": c.indicator,
+            "value": float(c.value),
+            "qualifier": c.qualifier,
+            "evidence": self.doc.text[start:end],
+            "province": committee.province,
+            "unit": c.unit,
+            "sentence": self.doc.text[sa:sb].strip(),
+            "start": start,
+            "end": end,
+            "doc_sha256": self.doc.sha256,
+            "source": "extracted",
+            "extractor_version": __version__,
+            "_norm_q": c.q_start if c.q_start >= 0 else c.ev_start,
+            "_how": period.how,
+        }
+
+
+UNDATED = ("document", "document session")
+
+
+def _prefer_dated(facts: list[dict]) -> list[dict]:
+    """A headline figure dated only by the document is dropped when the body dates the same figure."""
+    dated = {(f["committee"], f["indicator"], f["value"]) for f in facts if f["_how"] not in UNDATED}
+    return [f for f in facts if f["_how"] not in UNDATED or (f["committee"], f["indicator"], f["value"]) not in dated]
+
+
+def _trigger_regex(rules: list[Rule]) -> re.Pattern[str]:
+    """A cheap pre-filter: a sentence without any of these words has no facts."""
+    return re.compile(r"提案|信息|批示|委员|承办|办复|办结|办理|立案|采纳|解决|采用|参考|交办|单位")
+
+
+def extract_document(doc: Document, codebook: Codebook | None = None, rules: list[Rule] | None = None
+                     ) -> DocumentFacts:
+    """Facts of one decoded document."""
+    codebook = codebook or load_codebook()
+    rules = rules if rules is not None else compile_rules(codebook)
+    return _DocumentReader(doc, rules, codebook).read()
+
+
+@dataclass
+class ExtractionResult:
+    """Facts of a corpus, the documents that failed (InputError each), and the run's log lines."""
+
+    facts: pd.DataFrame
+    failures: list[InputError]
+    log: list[str]
+    n_documents: int
+
+
+def facts_frame(rows: list[dict]) -> pd.DataFrame:
+    """Rows → a facts DataFrame in contract order, sorted by document and position."""
+    df = pd.DataFrame(rows, columns=FACT_COLUMNS)
+    if df.empty:
+        return df.astype({"year": int, "period_start": int, "start": int, "end": int, "value": float})
+    df = df.sort_values(["doc_id", "start", "indicator", "committee"], kind="stable").reset_index(drop=True)
+    return df
+
+
+def extract_corpus(folder: Path, *, curation: Path | None = None, use_curation: bool = True,
+                   progress: bool = False, codebook: Codebook | None = None) -> ExtractionResult:
+    """Extract every document of ``folder``; bad documents are reported and skipped.
+
+    Curation overrides come from ``curation`` or, by default, ``data/curation/overrides.csv``.
+    """
+    from .curation import apply_curation, default_curation_file
+
+    codebook = codebook or load_codebook()
+    rules = compile_rules(codebook)
+    rows: list[dict] = []
+    failures: list[InputError] = []
+    log: list[str] = []
+    n = 0
+    items = iter_corpus(folder)
+    if progress:
+        from tqdm import tqdm
+
+        items = tqdm(items, total=len(list(_safe_list(folder))), desc="extract", unit="doc", file=sys.stderr,
+                     disable=None)
+    for item in items:
+        n += 1
+        if isinstance(item, InputError):
+            failures.append(item)
+            log.append(f"error: {item}")
+            continue
+        result = extract_document(item, codebook, rules)
+        if not result.facts:
+            if not _has_committee(item):
+                failures.append(InputError(item.path, "no committee (政协) named in the document"))
+                log.append(f"error: {item.path}: no committee (政协) named in the document")
+                continue
+        for row in result.facts:
+            row.pop("_norm_q", None)
+            row.pop("_how", None)
+        rows.extend(result.facts)
+        log.extend(f"note: dropped {line}" for line in result.dropped)
+    facts = facts_frame(rows)
+    if use_curation and curation is None:
+        curation = default_curation_file()
+    if use_curation and curation is not None:
+        facts, changes = apply_curation(facts, curation, codebook)
+        log.extend(changes)
+    facts = validate(facts, facts_schema(codebook.keys), "facts")
+    return ExtractionResult(facts, failures, log, n)
+
+
+def _safe_list(folder: Path) -> list[Path]:
+    from .corpus import list_documents
+
+    try:
+        return list_documents(folder)
+    except InputError:
+        return []
+
+
+def _has_committee(doc: Document) -> bool:
+    return bool(doc.committee_hint) or "政协" in normalize(doc.text[:200000]).text
+
+
+def extract_corpus_to_file(folder: Path, output: Path, *, curation: Path | None = None,
+                           use_curation: bool = True, progress: bool = False) -> ExtractionResult:
+    """Extract ``folder`` and write ``output`` (CSV) and its ``.parquet`` sibling atomically."""
+    from .paths import atomic_path
+
+    result = extract_corpus(folder, curation=curation, use_curation=use_curation, progress=progress)
+    with atomic_path(output) as tmp:
+        result.facts.to_csv(tmp, index=False, encoding="utf-8")
+    with atomic_path(output.with_suffix(".parquet")) as tmp:
+        result.facts.to_parquet(tmp, index=False)
+    return result
