@@ -198,7 +198,7 @@ def score(gold: list[dict], found: list[dict]) -> tuple[float, float, list, list
 
 def test_extractor_finds_the_demo_facts(facts, tmp_path):
     extract = pytest.importorskip("cppcc_study.extract")
-    result = extract.extract_corpus_to_file(DEMO, tmp_path / "facts.csv", curation=None, progress=False)
+    result = extract.extract_corpus_to_file(DEMO, tmp_path / "facts.csv", use_curation=False, progress=False)
     found = _read_csv(tmp_path / "facts.csv")
     assert result.n_documents == len(_documents())
     precision, recall, misses, alarms = score(facts, found)

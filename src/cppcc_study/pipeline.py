@@ -78,14 +78,17 @@ class BuildOutcome:
 
 
 def _failures_of(stage: str, items: object) -> list[StageFailure]:
-    """Turn a stage's own failure records (errors, pairs, strings) into StageFailures."""
+    """Turn a stage's own failure records (InputErrors, job results, pairs) into StageFailures."""
     out = []
     for item in list(items or []):
-        path = getattr(item, "path", None) or getattr(item, "item", None) or getattr(item, "run", None)
-        problem = getattr(item, "problem", None) or getattr(item, "error", None)
         if isinstance(item, tuple) and len(item) == 2:
-            path, problem = item
-        out.append(StageFailure(stage, str(path) if path is not None else "-", str(problem or item)))
+            name, problem = item
+        else:
+            name = next((getattr(item, a) for a in ("path", "label", "item") if getattr(item, a, None)), "-")
+            problem = next((getattr(item, a) for a in ("problem", "error") if getattr(item, a, None)), item)
+            if getattr(item, "run_dir", None):
+                name = f"{name} ({item.run_dir})"
+        out.append(StageFailure(stage, str(name), str(problem)))
     return out
 
 
