@@ -7,6 +7,7 @@ import math
 import pandas as pd
 import pytest
 
+from cppcc_study import cli
 from cppcc_study.codebook import load_codebook
 from cppcc_study.errors import InputError, SchemaError
 from cppcc_study.panel import (
@@ -20,6 +21,7 @@ from cppcc_study.panel import (
     panel_schema,
     region_of,
 )
+from cppcc_study.schemas import validate
 from panel_fixtures import gold_facts, make_facts
 
 
@@ -176,8 +178,8 @@ def test_panel_boundary_rejects_bad_panels():
     duplicated = pd.concat([panel, panel], ignore_index=True)
     orphan = panel.assign(**{"members__n_sources": 1})
     for bad in (bad_rate, duplicated, orphan, panel.drop(columns="members")):
-        with pytest.raises(Exception):  # noqa: B017 - pandera's SchemaError(s)
-            schema.validate(bad, lazy=True)
+        with pytest.raises(SchemaError, match="panel does not satisfy"):
+            validate(bad, schema, "panel")
 
 
 def test_files_and_round_trip(tmp_path):
@@ -254,3 +256,12 @@ def test_gold_facts_build_a_panel():
     # 江门市 filed 227 (2022) then 252 (2023).
     assert _cell(tables, "江门市", 2023, "proposals.filed__change") == 25
     assert math.isnan(_cell(tables, "江门市", 2022, "proposals.filed__change"))
+
+
+def test_cli_panel_command(tmp_path, capsys):
+    facts = _two({"value": 300, "start": 1}, {"value": 310, "start": 2})
+    facts.to_csv(tmp_path / "facts.csv", index=False)
+    code = cli.main(["panel", str(tmp_path / "facts.csv"), "-o", str(tmp_path / "panel.csv"), "--to-stata"])
+    assert code == 0
+    assert "1 committee-years, 2 conflicts" in capsys.readouterr().out
+    assert (tmp_path / "panel.dta").is_file()
