@@ -14,6 +14,7 @@ Chinese (``zh``) or English (``en``) written from the estimates.
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -23,6 +24,7 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy import optimize, stats
 from statsmodels.tools.numdiff import approx_hess
+from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
 
 from .errors import ModelNotEstimable
 from .metrics import RATE_QUALIFIERS
@@ -274,14 +276,25 @@ class TrendResult(_GLMResult):
 
 def _fit_binomial(data: pd.DataFrame, X: pd.DataFrame) -> tuple[Any, float]:
     """The quasi-binomial fit and the Pearson dispersion (chi2 / df)."""
+    pooled = data["adopted"].sum() / data["trials"].sum()
+    if pooled <= 0 or pooled >= 1:
+        raise ModelNotEstimable(
+            f"needs some adopted and some not adopted proposals; the pooled rate is {100 * pooled:.0f}%"
+        )
     endog = np.column_stack([data["adopted"], data["trials"] - data["adopted"]])
     model = sm.GLM(endog, X, family=sm.families.Binomial())
     # Quasi-binomial: refit with the Pearson dispersion as scale. (statsmodels' scale="X2" is
     # wrong for a two-column endog: it divides by the trials.) use_t: t intervals on df_resid.
-    first = model.fit()
-    phi = float(first.pearson_chi2 / first.df_resid)
-    # Intervals are never narrower than binomial ones: a dispersion below 1 on few rows is noise.
-    return model.fit(scale=max(phi, 1.0), use_t=True), phi
+    with warnings.catch_warnings():
+        # Perfect separation (a committee adopting all or none) shows as non-finite estimates below.
+        warnings.simplefilter("ignore", PerfectSeparationWarning)
+        first = model.fit()
+        phi = float(first.pearson_chi2 / first.df_resid)
+        # Intervals are never narrower than binomial ones: a dispersion below 1 on few rows is noise.
+        fit = model.fit(scale=max(phi, 1.0), use_t=True)
+    if not (np.all(np.isfinite(fit.params)) and np.all(np.isfinite(fit.bse)) and math.isfinite(phi)):
+        raise ModelNotEstimable("the estimates do not converge (a committee adopts all or none of its proposals)")
+    return fit, phi
 
 
 def _glm_fields(fitted: tuple[Any, float], data: pd.DataFrame, denominator: str, origin: int,
@@ -343,8 +356,12 @@ def fit_trend(panel: pd.DataFrame, denominator: Denominator = "filed") -> TrendR
 # --------------------------------------------------------------------------- shrinkage
 
 
+def _expit(t: float) -> float:
+    return 1 / (1 + math.exp(-t)) if not math.isnan(t) else math.nan
+
+
 def _betabinom_negloglike(theta: np.ndarray, x: np.ndarray, n: np.ndarray) -> float:
-    mu, m = 1 / (1 + math.exp(-theta[0])), math.exp(theta[1])
+    mu, m = _expit(theta[0]), math.exp(theta[1])
     return -float(stats.betabinom.logpmf(x, n, mu * m, (1 - mu) * m).sum())
 
 
@@ -368,7 +385,8 @@ class ShrinkageResult:
     at_bound: bool
     denominator: str
     year: int | None
-    _ci: pd.DataFrame = field(repr=False, compare=False)
+    _theta: tuple[float, float] = field(repr=False, compare=False)
+    _theta_se: tuple[float, float] = field(repr=False, compare=False)
 
     @property
     def alpha(self) -> float:
@@ -379,10 +397,14 @@ class ShrinkageResult:
         return float((1 - self.params["prior_mean"]) * self.params["prior_strength"])
 
     def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
-        """Wald intervals on the logit / log scale, transformed back (95% only)."""
-        if not math.isclose(alpha, 0.05):
-            raise ValueError("ShrinkageResult.conf_int is computed at alpha=0.05 only")
-        return self._ci.copy()
+        """Wald intervals on the logit (mean) and log (strength) scales, transformed back."""
+        z = stats.norm.ppf(1 - alpha / 2)
+        (t_mean, t_strength), (se_mean, se_strength) = self._theta, self._theta_se
+        return pd.DataFrame(
+            {"lower": [_expit(t_mean - z * se_mean), math.exp(t_strength - z * se_strength)],
+             "upper": [_expit(t_mean + z * se_mean), math.exp(t_strength + z * se_strength)]},
+            index=["prior_mean", "prior_strength"],
+        )
 
     def to_frame(self) -> pd.DataFrame:
         """The prior's parameters with standard errors (delta method) and intervals."""
@@ -475,14 +497,9 @@ def fit_shrinkage(panel: pd.DataFrame, year: int | None = None, denominator: Den
             se = np.full(2, np.nan)
     if at_bound:
         se[1] = np.nan
-    z = stats.norm.ppf(0.975)
-    logit_ci = theta[0] + np.array([-z, z]) * se[0]
-    log_ci = theta[1] + np.array([-z, z]) * se[1]
     names = ["prior_mean", "prior_strength"]
     params = pd.Series([mu, m], index=names)
-    bse = pd.Series([se[0] * mu * (1 - mu), se[1] * m], index=names)
-    ci = pd.DataFrame({"lower": [1 / (1 + np.exp(-logit_ci[0])), np.exp(log_ci[0])],
-                       "upper": [1 / (1 + np.exp(-logit_ci[1])), np.exp(log_ci[1])]}, index=names)
+    bse = pd.Series([se[0] * mu * (1 - mu), se[1] * m], index=names)  # delta method
     a_post, b_post = mu * m + x, (1 - mu) * m + n - x
     table = data.assign(
         raw_rate=100 * p,
@@ -494,7 +511,8 @@ def fit_shrinkage(panel: pd.DataFrame, year: int | None = None, denominator: Den
     table["rank"] = table["shrunk_rate"].rank(ascending=False, method="first").astype(int)
     table = table.sort_values("rank").reset_index(drop=True)
     return ShrinkageResult(params=params, bse=bse, committees=table, nobs=len(data), loglike=-float(opt.fun),
-                           at_bound=bool(at_bound), denominator=denominator, year=year, _ci=ci)
+                           at_bound=bool(at_bound), denominator=denominator, year=year,
+                           _theta=(float(theta[0]), float(theta[1])), _theta_se=(float(se[0]), float(se[1])))
 
 
 # --------------------------------------------------------------------------- all models
