@@ -477,13 +477,18 @@ _AFTER = {"report": " (after removing the build stamp)", "notebook": " (after re
 
 
 def _why(inputs: list[str], versions: list[str], code: list[str]) -> str:
+    """Every kind of change that can explain a differing output, most direct first."""
+    def some(items: list[str]) -> str:
+        return "; ".join(items[:3]) + (" …" if len(items) > 3 else "")
+
+    reasons = []
     if inputs:
-        return "changed input: " + "; ".join(i.split(":")[0] for i in inputs[:3]) + (" …" if len(inputs) > 3 else "")
+        reasons.append("changed input: " + some([i.rsplit(": ", 1)[0] for i in inputs]))
     if versions:
-        return "changed version: " + "; ".join(versions[:3]) + (" …" if len(versions) > 3 else "")
+        reasons.append("changed version: " + some(versions))
     if code:
-        return "changed code: " + code[0]
-    return "same inputs, versions and code: the step that writes it is not deterministic"
+        reasons.append("changed code: " + code[0])
+    return "; ".join(reasons) or "same inputs, versions and code: the step that writes it is not deterministic"
 
 
 @contextmanager
