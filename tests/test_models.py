@@ -217,3 +217,18 @@ def test_results_api():
     shrink = fit_shrinkage(simulate_glm_panel(rng))
     assert list(shrink.to_frame().columns) == ["coef", "std_err", "lower", "upper"]
     assert "prior_strength" in shrink.summary()
+
+
+def test_all_adopted_everywhere_is_not_estimable():
+    panel = _panel([{"committee": f"c{i}", "level": "county", "region": "东部", "year": 2020 + t,
+                     "proposals.adopted": 10.0, "proposals.filed": 10.0} for i in range(4) for t in range(3)])
+    for fit in (fit_adoption_glm, fit_shrinkage, fit_trend):
+        with pytest.raises(ModelNotEstimable, match="pooled rate is 100%"):
+            fit(panel)
+
+
+def test_shrinkage_intervals_narrow_with_alpha():
+    res = fit_shrinkage(simulate_glm_panel(np.random.default_rng(3)))
+    wide, narrow = res.conf_int(0.05), res.conf_int(0.10)
+    assert (narrow["lower"] > wide["lower"]).all() and (narrow["upper"] < wide["upper"]).all()
+    assert (wide["lower"] < res.params).all() and (res.params < wide["upper"]).all()
