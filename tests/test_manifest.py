@@ -136,6 +136,14 @@ def test_record_stage_adds_a_stage_run_alone_to_the_build_manifest(project, call
     assert any(k.startswith("data/raw/demo/") for k in record["inputs"])
 
 
+def test_record_stage_of_the_run_folder_leaves_out_the_manifest_itself(project, calls):
+    path = _build()
+    manifest.record_stage("run", [project / "params" / "grid.yaml"], [paths.build_dir()], argv=["cppcc-study", "run"])
+    outputs = json.loads(path.read_text(encoding="utf-8"))["stages"]["run"]["outputs"]
+    assert "reports/build/2022/comparison/ranking.png" in outputs
+    assert "reports/build/manifest.json" not in outputs
+
+
 def test_record_stage_starts_a_manifest_when_there_is_none(project):
     out = project / "data" / "processed" / "panel.csv"
     out.parent.mkdir(parents=True)

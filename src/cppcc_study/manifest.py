@@ -365,7 +365,7 @@ def record_stage(stage: str, inputs: Sequence[str | Path], outputs: Sequence[str
         data = {"manifest_version": MANIFEST_VERSION, "kind": "stages", "inputs": {}, "outputs": {},
                 "stages": {}}
     in_files = [f for p in inputs for f in _files(Path(p))]
-    out_files = [f for p in outputs for f in _files(Path(p))]
+    out_files = [f for p in outputs for f in _files(Path(p)) if f.resolve() != path.resolve()]
     record = {
         "command": list(argv) if argv is not None else ["cppcc-study", *sys.argv[1:]],
         "started": started or utc_now(),
