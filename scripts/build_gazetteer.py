@@ -41,7 +41,7 @@ def main(wheel: str) -> None:
             level = "county"
             parent = by_code.get(prov + pref + "00", "")
             prefecture = "" if prov in MUNICIPALITIES or parent == province else parent
-        if nm.endswith(("新区", "开发区", "管理区", "示范区")) and level == "county":
+        if nm.endswith(("开发区", "管理区", "示范区", "试验区")) and level == "county":
             continue  # functional zones have no CPPCC committee of their own
         out.append({"adcode": code6, "name": nm, "level": level, "province": province, "prefecture": prefecture})
     OUT.parent.mkdir(parents=True, exist_ok=True)

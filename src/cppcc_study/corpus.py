@@ -69,9 +69,9 @@ def decode_bytes(data: bytes, path: Path) -> tuple[str, str]:
 
 def html_to_text(html: str) -> str:
     """The readable text of a saved web page: one line per block, furniture removed."""
-    from selectolax.parser import HTMLParser
+    from selectolax.lexbor import LexborHTMLParser
 
-    tree = HTMLParser(html)
+    tree = LexborHTMLParser(html)
     for tag in _DROP_TAGS:
         for node in tree.css(tag):
             node.decompose()

@@ -474,7 +474,12 @@ class _DocumentReader:
             if ind.unit == "percent" and not (0 <= q.value <= 100):
                 return []
             qualifier = rule.qualifier or q.qualifier
-            ev_start, ev_end = self._evidence_span(m.start(), m.end())
+            end = m.end()
+            trailing = re.match(r"以上|左右", self.norm.text[end : end + 2])
+            if trailing and qualifier == "exact":  # 300件以上, 300件左右
+                qualifier = "at_least" if trailing.group() == "以上" else "about"
+                end = m.end() + 2
+            ev_start, ev_end = self._evidence_span(m.start(), end)
             return [_Candidate(ind.key, ind.unit, q.value, qualifier, m.start("q"), ev_start, ev_end)]
         # a rule without a number (全部办复): the value is a count stated before, for the same unit
         pos = m.start()

@@ -42,6 +42,11 @@ def to_simplified(text: str) -> str:
     return _converter().convert(text)
 
 
+def normalize_char(ch: str) -> str:
+    """One character as the normalised text shows it (script and width folded)."""
+    return to_simplified(ch).translate(_TRANSLATE)
+
+
 @dataclass(frozen=True)
 class NormalizedText:
     """Normalised text plus ``index``: for each normalised character, its offset in the original."""

@@ -91,6 +91,8 @@ def parse_number(text: str) -> float:
         if re.fullmatch(f"[{CN_DIGITS}]+", text) and len(text) > 1 and not re.search("[十百千]", text):
             # digit strings written digit by digit: 二〇二二
             return float("".join(str("〇一二三四五六七八九".index(c.replace("零", "〇"))) for c in text))
+        if text[0] in "十百千万亿" and text[0] != "十":
+            text = "一" + text  # 百 alone, 千余: 一百, 一千
         try:
             return float(cn2an.cn2an(text, "smart"))
         except (ValueError, KeyError) as exc:

@@ -1,0 +1,94 @@
+"""Documents in: encodings detected, web pages reduced to their article, bad files named."""
+
+from pathlib import Path
+
+import pytest
+
+from cppcc_study.corpus import MAX_BYTES, html_to_text, iter_corpus, read_document
+from cppcc_study.errors import InputError
+
+TEXT = "县政协今年共收到提案一百二十件,经审查立案一百一十件。"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "gbk"])
+def test_simplified_encodings(tmp_path, encoding):
+    path = tmp_path / "a.txt"
+    path.write_bytes(TEXT.encode(encoding))
+    assert read_document(path).text == TEXT
+
+
+def test_big5_traditional(tmp_path):
+    text = "縣政協今年共收到提案一百二十件,經審查立案一百一十件。委員們積極建言獻策,提案品質穩步提高。"
+    path = tmp_path / "b.txt"
+    path.write_bytes(text.encode("big5"))
+    assert read_document(path).text == text
+
+
+def test_html_article_without_furniture(tmp_path):
+    html = """<html><head><title>t</title><script>var x = "收到提案999件";</script></head><body>
+    <nav>首页 &gt; 政协新闻</nav><div class="share">分享到</div>
+    <article><h1>区政协召开全会</h1><p>一年来,区政协共收到提案88件。</p><p>经审查立案80件。</p></article>
+    <div id="comments">网友评论:收到提案777件</div><footer>版权所有</footer></body></html>"""
+    path = tmp_path / "c.html"
+    path.write_text(html, encoding="utf-8")
+    text = read_document(path).text
+    assert "收到提案88件" in text and "立案80件" in text
+    for furniture in ("999", "777", "分享到", "首页", "版权所有"):
+        assert furniture not in text
+    assert html_to_text("<p>一</p><p>二</p>") == "一\n二"
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"", "empty file"),
+        (b"   \n", "empty file"),
+        (b"\x00\x01\x02binary\x00" * 50, "binary file"),
+        (bytes(range(128, 256)) * 40, "undecodable"),
+        (b"only latin text here", "no Chinese text"),
+    ],
+)
+def test_bad_documents_name_the_file_and_the_problem(tmp_path, content, problem):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    with pytest.raises(InputError) as err:
+        read_document(path)
+    assert str(path) in str(err.value) and problem in str(err.value)
+
+
+def test_oversized_file_is_refused_before_reading(tmp_path):
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as fh:
+        fh.truncate(MAX_BYTES + 1)
+    with pytest.raises(InputError, match="MB"):
+        read_document(path)
+
+
+def test_corpus_goes_on_after_a_bad_document(tmp_path):
+    (tmp_path / "a.txt").write_bytes(b"")
+    (tmp_path / "b.txt").write_text(TEXT, encoding="utf-8")
+    items = list(iter_corpus(tmp_path))
+    assert isinstance(items[0], InputError) and items[1].doc_id == "b"
+
+
+def test_folder_without_documents(tmp_path):
+    with pytest.raises(InputError, match="no documents"):
+        list(iter_corpus(tmp_path))
+
+
+def test_metadata_gives_url_and_committee(tmp_path):
+    (tmp_path / "d1.txt").write_text("市政协收到提案88件。", encoding="utf-8")
+    (tmp_path / "metadata.csv").write_text("doc_id,url,committee\nd1,http://a.cn/2020/01/05/x.html,青岛市\n",
+                                           encoding="utf-8")
+    (d,) = iter_corpus(tmp_path)
+    assert (d.url, d.committee_hint) == ("http://a.cn/2020/01/05/x.html", "青岛市")
+
+
+def test_sha256_is_of_the_raw_bytes(tmp_path):
+    import hashlib
+
+    path = tmp_path / "g.txt"
+    data = TEXT.encode("gb18030")
+    path.write_bytes(data)
+    assert read_document(path).sha256 == hashlib.sha256(data).hexdigest()
+    assert Path(path).read_bytes() == data  # raw data is never changed

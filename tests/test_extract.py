@@ -1,0 +1,122 @@
+"""Extraction on short texts written for the tests: each case is a habit of real reports."""
+
+import pytest
+
+from cppcc_study.codebook import load_codebook
+from cppcc_study.extract import compile_rules, extract_document
+from extract_helpers import doc, facts
+
+
+def test_every_codebook_rule_compiles():
+    rules = compile_rules(load_codebook())
+    assert {r.indicator.key for r in rules} >= {i.key for i in load_codebook().indicators}
+
+
+def test_proposal_chain_in_a_year_end_review():
+    text = ("2024-01-15 来源:某某日报\n过去一年,市政协共收到提案三百二十件,经审查立案298件,立案率93.1%。"
+            "截至目前,298件提案已全部办复,所提意见建议被采纳或部分采纳的276件,占92.6%。")
+    got = facts(text, committee="绍兴市")
+    assert got == [
+        ("绍兴市", 2023, 2023, "proposals.received", 320, "exact"),
+        ("绍兴市", 2023, 2023, "proposals.filed", 298, "exact"),
+        ("绍兴市", 2023, 2023, "proposals.filing_rate", 93.1, "exact"),
+        ("绍兴市", 2023, 2023, "proposals.handled", 298, "all"),
+        ("绍兴市", 2023, 2023, "proposals.adopted", 276, "exact"),
+        ("绍兴市", 2023, 2023, "proposals.adoption_rate", 92.6, "exact"),
+    ]
+
+
+def test_opinion_items_instructions_and_units():
+    text = ("一年来,县政协交由36个承办单位办理提案,办复率100%。县政协收集社情民意信息320余条,"
+            "编发《社情民意》45期,被市政协采用12篇,获得县领导批示18件次。")
+    got = {(f[3], f[4], f[5]) for f in facts(text, url="http://x.cn/2021-02/03/a.html", committee="德清县")}
+    assert got == {
+        ("proposals.handling_units", 36, "exact"),
+        ("proposals.handled_rate", 100, "exact"),
+        ("opinion.collected", 320, "at_least"),
+        ("opinion.reported", 45, "exact"),
+        ("opinion.adopted", 12, "exact"),
+        ("instructions", 18, "exact"),
+    }
+    assert {f[1] for f in facts(text, url="http://x.cn/2021-02/03/a.html", committee="德清县")} == {2020}
+
+
+def test_subsets_refusals_and_growth_are_not_facts():
+    text = ("2022年,省政协共收到提案1024件,比上年增加56件,其中委员提案900件。经审查,892件提案予以立案,"
+            "不予立案的132件转为意见建议。提交民生提案88件。批示数量同比增长35%。")
+    got = {(f[3], f[4]) for f in facts(text, committee="江苏省")}
+    assert got == {("proposals.received", 1024), ("proposals.filed", 892)}
+
+
+def test_session_reference_dates_the_proposals():
+    text = "全国政协十三届二次会议期间,委员们共提交提案5000件,经审查立案4000件。"
+    assert {f[1] for f in facts(text, url="http://x.cn/2019/03/12/a.html")} == {2019}
+    # a provincial session is dated by the provincial election cycle (terms from 2018, 2023, …)
+    text = "政协江苏省第十二届委员会第五次会议以来,省政协共收到提案1024件。"
+    assert facts(text, url="http://x.cn/2022/01/20/a.html")[0][:4] == ("江苏省", 2022, 2022, "proposals.received")
+
+
+def test_term_summary_has_a_period():
+    text = "十二届市政协期间,共收到提案2,345件,立案2100件,已解决或采纳的1800件,占立案总数的85.7%。"
+    got = facts(text, url="http://x.cn/2017/01/10/a.html", committee="宁波市")
+    assert {(f[1], f[2]) for f in got} == {(2016, 2012)}
+    assert ("proposals.adoption_rate", 85.7) in {(f[3], f[4]) for f in got}
+    text = "2004年~2010年,县政协委员共提出提案1386件,审查立案1261件。"
+    assert {(f[1], f[2]) for f in facts(text, committee="平阴县")} == {(2010, 2004)}
+
+
+def test_members_headcount_but_not_attendance():
+    text = "去年,区政协组织350名政协委员参加培训;区政协共有委员230名。"
+    assert facts(text, url="http://x.cn/2023/03/01/a.html", committee="海淀区") == [
+        ("海淀区", 2022, 2022, "members", 230, "exact")]
+
+
+def test_traditional_script_and_mirror_site_noise():
+    text = "2015年,廈門市政協(xié)共收到提案300件,,經(jīng)審查立案280件,辦復率為99.5%。"
+    got = {(f[0], f[3], f[4]) for f in facts(text)}
+    assert got == {("厦门市", "proposals.received", 300), ("厦门市", "proposals.filed", 280),
+                   ("厦门市", "proposals.handled_rate", 99.5)}
+
+
+def test_two_committees_in_one_article():
+    text = ("2021年,成都市政协共收到提案600件,立案560件。\n"
+            "同年,自贡市政协共收到提案310件,立案290件。")
+    got = {(f[0], f[3], f[4]) for f in facts(text, url="http://x.cn/2022/01/05/a.html")}
+    assert ("成都市", "proposals.received", 600) in got and ("自贡市", "proposals.received", 310) in got
+    assert ("自贡市", "proposals.filed", 290) in got
+
+
+def test_all_handled_refers_to_the_filed_count():
+    text = "2020年,市政协提案立案227件,各承办单位全部办复。"
+    got = facts(text, committee="江门市")
+    assert ("江门市", 2020, 2020, "proposals.handled", 227, "all") in got
+
+
+def test_evidence_is_verbatim_and_offsets_point_at_it():
+    text = "2015年,廈門市政協(xié)共收到提案300件,,經(jīng)審查立案280件。"
+    d = doc(text)
+    for f in extract_document(d).facts:
+        assert text[f["start"] : f["end"]] == f["evidence"]
+        assert f["evidence"] in f["sentence"]
+        assert len(f["evidence"]) >= 8
+
+
+def test_a_figure_stated_twice_is_one_fact():
+    text = "市政协收到提案639件\n2016年,市政协共收到提案639件,经审查确定立案588件。"
+    got = facts(text, committee="青岛市")
+    assert [f[3] for f in got].count("proposals.received") == 1
+
+
+@pytest.mark.parametrize("qualified, qualifier", [("近千件", "at_most"), ("1000件以上", "at_least"),
+                                                  ("约1000件", "about"), ("1000余件", "at_least")])
+def test_qualifiers_around_counts(qualified, qualifier):
+    text = f"2021年,市政协共收到提案{qualified}。"
+    ((*_, value, q),) = facts(text, committee="青岛市")
+    assert (value, q) == (1000, qualifier)
+
+
+def test_undatable_session_figures_are_dropped_and_logged():
+    text = "七届二次会议受理提案195件,立案187件。"
+    result = extract_document(doc(text, committee="平阴县"))
+    assert result.facts == []
+    assert any("no year" in line for line in result.dropped)
