@@ -74,7 +74,7 @@ def _facts() -> pd.DataFrame:
             {"committee": "全国", "level": "national", "province": None, "year": 2022,
              "indicator": "proposals.received", "value": 5000, "start": 80},
             {"committee": "乙县", "level": "county", "year": 2020, "period_start": 2017,
-             "indicator": "members", "value": 150, "start": 100, "evidence": "委员" * 150 + "150名"},
+             "indicator": "members", "value": 150, "start": 100, "evidence": "委员\x0b" * 150 + "150名"},
         ]
     )
 

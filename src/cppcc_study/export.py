@@ -216,6 +216,15 @@ def write_stata(df: pd.DataFrame, path: Path, codebook: Codebook | None = None) 
     return [path, mapping]
 
 
+def _excel_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """Control characters (from noisy pages) removed from text cells: openpyxl refuses them."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    text = [c for c in df if not pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])]
+    return df.assign(**{c: df[c].map(lambda v: ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v)
+                        for c in text})
+
+
 def export(to: ExportFormat, output_dir: Path | None = None) -> list[Path]:
     """Export facts, panel and (when present) the periods table with the data dictionary.
 
@@ -236,7 +245,7 @@ def export(to: ExportFormat, output_dir: Path | None = None) -> list[Path]:
         target = out / "cppcc_study.xlsx"
         with paths.atomic_path(target) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as xl:
             for name, df in tables.items():
-                df.to_excel(xl, sheet_name=name, index=False)
+                _excel_safe(df).to_excel(xl, sheet_name=name, index=False)
             data_dictionary(codebook).to_excel(xl, sheet_name="codebook", index=False)
         return [*written, target]
     for name, df in tables.items():
