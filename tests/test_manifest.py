@@ -59,6 +59,10 @@ def test_normalise_report_bytes_removes_pdf_dates_ids_and_stamp(tmp_path):
     b.write_bytes(pdf("2026-02-02 build 2", "20260202", "CD34"))
     assert manifest.normalise_report_bytes(a) == manifest.normalise_report_bytes(b)
     assert b"/Title (Report)" in manifest.normalise_report_bytes(a)
+    # Typst writes the file ID as literal strings and the dates without spaces
+    a.write_bytes(b"%PDF-1.7\n/ModDate(D:20261122234149Z)\ntrailer\n<</Size 9/ID[(GVev/A==)(GVev/A==)]>>\n")
+    b.write_bytes(b"%PDF-1.7\n/ModDate(D:20270101000000Z)\ntrailer\n<</Size 9/ID[(Xy\\)z/B==)(Xy\\)z/B==)]>>\n")
+    assert manifest.normalise_report_bytes(a) == manifest.normalise_report_bytes(b)
 
 
 def test_notebooks_compare_without_execution_times(tmp_path):

@@ -43,7 +43,8 @@ STAMP_MARKER = b"cppcc-build-stamp:"
 INPUT_FOLDERS = ("data/curation", "params", "notebooks")
 INPUT_FILES = ("reports/_quarto.yml",)
 _PDF_VOLATILE = re.compile(
-    rb"(/CreationDate\s*\([^)]*\)|/ModDate\s*\([^)]*\)|/ID\s*\[\s*<[0-9A-Fa-f]*>\s*<[0-9A-Fa-f]*>\s*\]"
+    rb"(/CreationDate\s*\([^)]*\)|/ModDate\s*\([^)]*\)"
+    rb"|/ID\s*\[\s*(?:<[0-9A-Fa-f]*>|\((?:\\.|[^\\)])*\))\s*(?:<[0-9A-Fa-f]*>|\((?:\\.|[^\\)])*\))\s*\]"
     rb"|<xmp:(?:CreateDate|ModifyDate|MetadataDate)>[^<]*<|<xmpMM:(?:DocumentID|InstanceID)>[^<]*<)"
 )
 _STAMP = re.compile(re.escape(STAMP_MARKER) + rb"[^\r\n)<>\]]*")
