@@ -15,6 +15,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from cppcc_study import render as render_mod
@@ -167,6 +168,38 @@ def test_choose_engine_quarto_absent(monkeypatch):
         render_mod.choose_engine("quarto")
 
 
+FAKE_QUARTO = """#!/bin/sh
+# Stands in for quarto: records its arguments and writes the file named by --output.
+if [ "$1" = "--version" ]; then echo 1.6.0; exit 0; fi
+echo "$@" >> quarto-args.txt
+while [ $# -gt 0 ]; do
+  if [ "$1" = "--output" ]; then echo "made by fake quarto" > "$2"; fi
+  shift
+done
+"""
+
+
+def test_quarto_engine_renders_the_same_source(tmp_path, monkeypatch):
+    write_report_fixture(tmp_path, figures=False)
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "quarto").write_text(FAKE_QUARTO, encoding="utf-8")
+    (bin_dir / "quarto").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    render_mod.engine_label.cache_clear()
+    try:
+        written = build_report(YEAR, "zh", ["html", "pdf"], engine="auto", root=tmp_path)
+    finally:
+        render_mod.engine_label.cache_clear()
+    assert [p.read_text(encoding="utf-8") for p in written] == ["made by fake quarto\n"] * 2
+    folder = tmp_path / "reports" / "_render" / str(YEAR)
+    args = (folder / "quarto-args.txt").read_text(encoding="utf-8").splitlines()
+    assert args[0] == "render report.zh.qmd --to html --output report.zh.html"
+    assert args[1].startswith("render report.zh.qmd --to typst --output report.zh.pdf -M mainfont:")
+    assert "font-paths:" in args[1]
+    assert escape_md("Quarto 1.6.0") in (folder / "report.zh.qmd").read_text(encoding="utf-8")
+
+
 def test_quarto_project_file_is_valid_yaml():
     import yaml
 
@@ -182,9 +215,24 @@ def _normalized(text: str) -> str:
     return re.sub(r"\b[0-9a-f]{12}\b", "<sha256>", text)
 
 
+class _StubModel:
+    """A model result with fixed numbers, so the golden pins this module and not the models' wording."""
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame({"coef": [0.5, -0.25], "lower": [0.1, -0.6], "upper": [0.9, 0.1]},
+                            index=["Intercept", "year"])
+
+    def interpret(self, lang: str) -> str:
+        return f"{'解释' if lang == 'zh' else 'Reading'}: {EVIL}"
+
+
+def _stub_fit(panel: pd.DataFrame) -> list[tuple[str, object]]:
+    return [("glm", _StubModel()), ("trend", "needs adoption counts in ≥ 3 years")]
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_report_source_golden(project, lang):
-    source = report_source(load_inputs(YEAR, project), lang, engine_label="ENGINE")
+    source = report_source(load_inputs(YEAR, project), lang, engine_label="ENGINE", fit=_stub_fit)
     text = _normalized(source.text)
     golden = GOLDEN / f"report_source.{lang}.qmd"
     if os.environ.get("CPPCC_UPDATE_GOLDEN") == "1":
@@ -201,6 +249,20 @@ def test_source_numbers_come_from_the_panel(project):
     assert f"{this['proposals.received'].sum():,.0f}" in text
     for _, row in this.iterrows():
         assert f"{row['rate.adoption_filed']:.1f} [{row['rate.adoption_filed__lo']:.1f}, " in text
+
+
+def test_models_section_reads_the_models_module(project):
+    pytest.importorskip("cppcc_study.models")
+    text = report_source(load_inputs(YEAR, project), "en", "ENGINE").text
+    section = text.split("{#models}")[1].split("{#committees}")[0]
+    assert "Quasi\\-binomial regression" in section and "Not available" not in section
+    assert "| Term | coef |" in section  # estimates with their terms
+
+
+def test_models_section_states_why_not(project):
+    inputs = load_inputs(YEAR, project)
+    text = report_source(inputs, "zh", "ENGINE", fit=lambda panel: "too few committees").text
+    assert "暂无：too few committees" in text
 
 
 def test_source_escapes_document_text(project):

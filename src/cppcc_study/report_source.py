@@ -101,16 +101,16 @@ def summary_section(inputs: ReportInputs, lang: str, engine_label: str) -> str:
     facts = inputs.facts_this_year
     docs = str(facts["doc_id"].nunique()) if facts is not None else t["not_available"].format(reason="facts.csv")
     out = [f"# {t['summary']} {{#summary}}", "",
-           f"- {t['n_committees']}: {len(this)}", f"- {t['n_documents']}: {docs}"]
+           f"- {t['n_committees']}{t['colon']}{len(this)}", f"- {t['n_documents']}{t['colon']}{docs}"]
     reporting = [this[k].notna().sum() for k in HEADLINE if k in this]
     n_report = min(reporting) if reporting else 0
     out += ["", f"**{t['totals'].format(n=n_report)}**", ""]
     for key in HEADLINE:
         if key in this:
             col = this[key].dropna()
-            out.append(f"- {indicator_label(key, lang)}: {fmt_count(col.sum())} (n = {len(col)})")
+            out.append(f"- {indicator_label(key, lang)}{t['colon']}{fmt_count(col.sum())} (n = {len(col)})")
     if "rate.adoption_filed" in this and this["rate.adoption_filed"].notna().any():
-        out.append(f"- {t['median_rate']}: {fmt_rate(this['rate.adoption_filed'].median())}%")
+        out.append(f"- {t['median_rate']}{t['colon']}{fmt_rate(this['rate.adoption_filed'].median())}%")
     out += ["", f"## {t['change'].format(prev=year - 1)} {{#change}}", ""]
     both = sorted(set(this["committee"]) & set(prev["committee"]))
     if not both:
@@ -122,11 +122,11 @@ def summary_section(inputs: ReportInputs, lang: str, engine_label: str) -> str:
             if key in this:
                 a, b = before[key].sum(min_count=1), now[key].sum(min_count=1)
                 delta = b - a if not (is_missing(a) or is_missing(b)) else None
-                out.append(f"- {indicator_label(key, lang)}: {fmt_count(a)} → {fmt_count(b)} "
+                out.append(f"- {indicator_label(key, lang)}{t['colon']}{fmt_count(a)} → {fmt_count(b)} "
                            f"({fmt_change(delta, 'count', lang)})")
         if "rate.adoption_filed__change" in now:
             change = now["rate.adoption_filed__change"].dropna()
-            out.append(f"- {t['rose']}: {int((change > 0).sum())}; {t['fell']}: {int((change < 0).sum())}")
+            out.append(f"- {t['rose']}{t['colon']}{int((change > 0).sum())}{t['semicolon']}{t['fell']}{t['colon']}{int((change < 0).sum())}")
     files = ", ".join(f"{escape_md(name)} {digest[:12]}" for name, digest in sorted(inputs.hashes.items()))
     out += ["", t["engine"].format(engine=escape_md(engine_label)) + " " + t["inputs"].format(files=files)]
     return "\n".join(out)
@@ -145,7 +145,7 @@ def comparison_section(inputs: ReportInputs, lang: str) -> str:
         cells.append(" / ".join(fmt_count(_get(row, k), _get(row, f"{k}__qualifier")) for k in OPINION))
         cells.append(fmt_count(_get(row, "instructions"), _get(row, "instructions__qualifier")))
         rows.append(cells)
-    table = md_table(headers, rows, "lrrrrrrrrr", [12, 6, 6, 6, 6, 13, 13, 13, 13, 6])
+    table = md_table(headers, rows, "lrrrrrrrrr", [16, 6, 6, 6, 6, 11, 11, 11, 12, 6])
     return "\n".join([LANDSCAPE, "", f"# {t['comparison']} {{#comparison}}", "", escape_md(t["comparison_note"]),
                       "", "::: {.sortable}", table, ":::", "", PORTRAIT])
 
@@ -224,6 +224,10 @@ def charts_section(inputs: ReportInputs, lang: str, assets: dict[str, Path]) -> 
     return "\n".join([f"# {t['charts']} {{#charts}}", "", *_run_blocks(inputs.comparison, lang, assets, "##")])
 
 
+#: panel → (name, result or reason) pairs, or one reason for all; results have to_frame() and interpret(lang)
+ModelFit = Callable[[pd.DataFrame], list[tuple[str, object]] | str]
+
+
 def _model_results(panel: pd.DataFrame) -> list[tuple[str, object]] | str:
     """(name, result) pairs from ``models.fit_all``, or the plain reason there are none."""
     try:
@@ -239,8 +243,7 @@ def _model_results(panel: pd.DataFrame) -> list[tuple[str, object]] | str:
     return [(str(name), res) for name, res in items]
 
 
-def models_section(inputs: ReportInputs, lang: str,
-                   fit: Callable[[pd.DataFrame], list[tuple[str, object]] | str] = _model_results) -> str:
+def models_section(inputs: ReportInputs, lang: str, fit: ModelFit = _model_results) -> str:
     """Estimates and intervals of each adoption model with its plain-language reading, or why not."""
     t = labels(lang)
     out = [f"# {t['models']} {{#models}}", ""]
@@ -290,11 +293,11 @@ def committee_sections(inputs: ReportInputs, lang: str, assets: dict[str, Path])
             shown = fmt_rate(value) + "%" if ind.is_rate else fmt_count(value, _get(row, f"{ind.key}__qualifier"))
             change = _get(row, f"{ind.key}__change")
             delta = "" if is_missing(change) else f" ({fmt_change(change, ind.unit, lang)})"
-            out.append(f"- {escape_md(ind.label(lang))}: {shown}{delta}")
+            out.append(f"- {escape_md(ind.label(lang))}{t['colon']}{shown}{delta}")
         for col in RATE_COLUMNS:
             if not is_missing(_get(row, col)):
                 interval = fmt_rate(_get(row, col), _get(row, f"{col}__lo"), _get(row, f"{col}__hi"))
-                out.append(f"- {_rate_label(col, lang)}: {interval.replace(' ', '% ', 1)}")
+                out.append(f"- {_rate_label(col, lang)}{t['colon']}{interval.replace(' ', '% ', 1)}")
         out.append("")
         run = inputs.committee_runs.get(name)
         if run is not None:
@@ -397,15 +400,15 @@ def methods_section(lang: str) -> str:
                       md_table([t["indicator"], t["unit"], t["definition"]], rows, "lll", [3, 1, 8])])
 
 
-def report_source(inputs: ReportInputs, lang: str, engine_label: str) -> ReportSource:
-    """The whole report for ``inputs.year`` in ``lang`` (``zh`` or ``en``)."""
+def report_source(inputs: ReportInputs, lang: str, engine_label: str, fit: ModelFit = _model_results) -> ReportSource:
+    """The whole report for ``inputs.year`` in ``lang`` (``zh`` or ``en``); ``fit`` fits the adoption models."""
     assets = {name: TEMPLATES / name for name in SUPPORT_FILES}
     parts = [
         front_matter(inputs.year, lang),
         summary_section(inputs, lang, engine_label),
         comparison_section(inputs, lang),
         charts_section(inputs, lang, assets),
-        models_section(inputs, lang),
+        models_section(inputs, lang, fit),
         committee_sections(inputs, lang, assets),
         quality_section(inputs, lang),
         methods_section(lang),
