@@ -310,6 +310,15 @@ def test_failed_build_keeps_the_previous_report(project, rendered, monkeypatch):
 
 
 @pytest.mark.slow
+def test_builds_are_reproducible(tmp_path, monkeypatch):
+    write_report_fixture(tmp_path, figures=False)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # fixes the PDF's creation date
+    first = [p.read_bytes() for p in build_report(YEAR, "en", ["html", "pdf"], "pandoc", root=tmp_path)]
+    second = [p.read_bytes() for p in build_report(YEAR, "en", ["html", "pdf"], "pandoc", root=tmp_path)]
+    assert first == second
+
+
+@pytest.mark.slow
 def test_outputs_are_where_the_contract_says(project, rendered):
     assert rendered["zh.pdf"] == report_path(YEAR, "zh", "pdf", project)
     assert rendered["en.html"].name == f"cppcc-annual-{YEAR}.en.html"

@@ -7,6 +7,7 @@ so both engines read the same source and the same options.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from functools import lru_cache
@@ -111,8 +112,12 @@ def compile_typst(typ: Path, pdf: Path) -> None:
     font = find_cjk_font()
     if font is None:
         raise RenderError("no CJK font found for the PDF: run scripts/setup.sh or set CPPCC_CJK_FONT_DIR")
+    # SOURCE_DATE_EPOCH (reproducible-builds convention) fixes the PDF's creation date when set.
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    extra = {"timestamp": int(epoch)} if epoch and epoch.isdigit() else {}
     try:
-        typst.compile(str(typ), output=str(pdf), root=str(typ.parent), font_paths=[str(d) for d in font.dirs])
+        typst.compile(str(typ), output=str(pdf), root=str(typ.parent), font_paths=[str(d) for d in font.dirs],
+                      **extra)
     except Exception as exc:  # typst raises its own TypstError; keep the message, drop the type
         raise RenderError(f"Typst could not compile {typ}: {exc}") from exc
 
