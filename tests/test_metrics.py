@@ -166,3 +166,30 @@ def test_year_on_year_needs_the_previous_year():
     assert change[1] == 25.0
     assert math.isnan(change[2])  # 2023 missing: no change on a two-year gap
     assert math.isnan(change[3])
+
+
+_count = st.one_of(st.just(math.nan), st.integers(0, 2000).map(float))
+_stated = st.one_of(st.just(math.nan), st.integers(0, 10_000).map(lambda v: v / 100),
+                    st.integers(0, 100).map(float))
+
+
+@settings(deadline=None, max_examples=60)
+@given(st.lists(st.tuples(_stated, st.sampled_from(["exact", "about", "at_least", "at_most"]),
+                          _count, _count, _count, _count), min_size=1, max_size=12))
+def test_reconcile_stated_is_reconcile_row_by_row(rows):
+    panel = pd.DataFrame(
+        [{"proposals.adoption_rate": s, "proposals.adoption_rate__qualifier": q,
+          "proposals.adopted": x, "proposals.filed": f, "proposals.handled": h, "proposals.received": r}
+         for s, q, x, f, h, r in rows]
+    )
+    for key in ("proposals.adopted", "proposals.filed", "proposals.handled", "proposals.received"):
+        panel[f"{key}__qualifier"] = "exact"
+    out = reconcile_stated(panel)
+    for i, (s, q, x, f, h, r) in enumerate(rows):
+        ref = reconcile(s, x, {"filed": f, "handled": h, "received": r},
+                        stated_decimals(s) if not math.isnan(s) else 0, q)
+        got_mismatch = out.at[i, "proposals.adoption_rate__mismatch"]
+        assert out.at[i, "proposals.adoption_rate__denominator"] == ref.denominator
+        assert (None if pd.isna(got_mismatch) else bool(got_mismatch)) == ref.mismatch
+        computed = out.at[i, "proposals.adoption_rate__computed"]
+        assert (math.isnan(computed) and math.isnan(ref.computed)) or computed == pytest.approx(ref.computed)

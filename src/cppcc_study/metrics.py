@@ -103,18 +103,27 @@ def _usable(panel: pd.DataFrame, key: str) -> pd.Series:
     return panel[key].notna() & qual.isin(RATE_QUALIFIERS).fillna(False).astype(bool)
 
 
+def _counts(panel: pd.DataFrame, key: str) -> np.ndarray:
+    """The usable values of count ``key`` (NaN where absent or not exact/all)."""
+    if key not in panel:
+        return np.full(len(panel), np.nan)
+    return panel[key].where(_usable(panel, key)).to_numpy(dtype=float)
+
+
 def compute_rates(panel: pd.DataFrame, rates: tuple[RateSpec, ...] = RATES) -> pd.DataFrame:
-    """The columns ``R, R__lo, R__hi, R__n`` of every rate R, index aligned with ``panel``."""
+    """The columns ``R, R__lo, R__hi, R__n`` of every rate R, index aligned with ``panel``
+    (vectorised ``wilson``; empty where the counts are unusable or inconsistent)."""
     out = {}
     for spec in rates:
-        ok = _usable(panel, spec.numerator) & _usable(panel, spec.denominator)
-        x = panel[spec.numerator].where(ok) if spec.numerator in panel else pd.Series(np.nan, index=panel.index)
-        n = panel[spec.denominator].where(ok) if spec.denominator in panel else pd.Series(np.nan, index=panel.index)
-        props = [wilson(float(a), float(b)) if ok_ else None for a, b, ok_ in zip(x, n, ok, strict=True)]
-        out[spec.key] = [p.percent if p else np.nan for p in props]
-        out[f"{spec.key}__lo"] = [p.lo if p else np.nan for p in props]
-        out[f"{spec.key}__hi"] = [p.hi if p else np.nan for p in props]
-        out[f"{spec.key}__n"] = [p.n if p else np.nan for p in props]
+        x, n = _counts(panel, spec.numerator), _counts(panel, spec.denominator)
+        with np.errstate(invalid="ignore"):
+            ok = (n > 0) & (x >= 0) & (x <= n)
+        pct, lo, hi = (np.full(len(panel), np.nan) for _ in range(3))
+        if ok.any():
+            lo_ok, hi_ok = proportion_confint(x[ok], n[ok], alpha=1 - CONFIDENCE, method="wilson")
+            pct[ok], lo[ok], hi[ok] = 100 * x[ok] / n[ok], 100 * np.asarray(lo_ok), 100 * np.asarray(hi_ok)
+        out[spec.key], out[f"{spec.key}__lo"], out[f"{spec.key}__hi"] = pct, lo, hi
+        out[f"{spec.key}__n"] = np.where(ok, n, np.nan)
     return pd.DataFrame(out, index=panel.index, dtype=float)
 
 
@@ -181,29 +190,50 @@ def reconcile(
 def reconcile_stated(panel: pd.DataFrame, decimals: dict[str, pd.Series] | None = None) -> pd.DataFrame:
     """Columns ``K__computed``, ``K__denominator``, ``K__mismatch`` of each stated rate K.
 
-    ``decimals[K]`` gives the decimals stated per row (default: from the float value).
+    The vectorised form of ``reconcile`` over the rows. ``decimals[K]`` gives the decimals
+    stated per row (default, and where missing: from the float value).
     """
-    out: dict[str, list] = {}
+    out: dict[str, pd.Series] = {}
+    rows = len(panel)
     for key, (num, denoms) in STATED_RATES.items():
-        computed, denominator, mismatch = [], [], []
-        num_ok = _usable(panel, num)
-        denom_ok = {d: _usable(panel, d) for d in denoms}
-        for idx in panel.index:
-            stated = panel.at[idx, key] if key in panel else np.nan
-            stated = float(stated) if pd.notna(stated) else math.nan
-            qual = panel.at[idx, f"{key}__qualifier"] if f"{key}__qualifier" in panel else "exact"
-            dec = decimals[key].get(idx) if decimals and key in decimals else None
-            if dec is None or pd.isna(dec):
-                dec = stated_decimals(stated) if not math.isnan(stated) else 0
-            x = float(panel.at[idx, num]) if num_ok[idx] else math.nan
-            cands = {d.split(".")[-1]: float(panel.at[idx, d]) if denom_ok[d][idx] else math.nan for d in denoms}
-            rec = reconcile(stated, x, cands, int(dec), qual if isinstance(qual, str) else "exact")
-            computed.append(rec.computed)
-            denominator.append(rec.denominator)
-            mismatch.append(rec.mismatch)
+        stated = panel[key].to_numpy(dtype=float) if key in panel else np.full(rows, np.nan)
+        qual_col = f"{key}__qualifier"
+        qual = panel[qual_col].fillna("exact").astype(str).to_numpy() if qual_col in panel else np.full(rows, "exact")
+        given = decimals.get(key) if decimals else None
+        dec = given.reindex(panel.index).to_numpy(dtype=float) if given is not None else np.full(rows, np.nan)
+        dec = np.array([d if not math.isnan(d) else (stated_decimals(v) if not math.isnan(v) else 0)
+                        for d, v in zip(dec, stated, strict=True)])
+        tol = 0.5 * 10.0 ** (-dec) + 1e-9
+        x = _counts(panel, num)
+        comp = []
+        for d in denoms:
+            n = _counts(panel, d)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                comp.append(np.where((n > 0) & (x <= n), 100 * x / n, np.nan))
+        comp_arr = np.vstack(comp)  # candidates × rows
+        diff = comp_arr - stated
+        with np.errstate(invalid="ignore"):
+            agree = np.select(
+                [qual == "at_least", qual == "at_most", qual == "about"],
+                [diff >= -tol, diff <= tol, np.abs(diff) <= 2 * tol],
+                np.abs(diff) <= tol,
+            ) & ~np.isnan(comp_arr)
+        dist = np.where(agree, np.abs(diff), np.inf)
+        best = dist.argmin(axis=0)  # the first candidate on ties
+        matched = agree.any(axis=0)
+        usable = ~np.isnan(comp_arr)
+        first = usable.argmax(axis=0)
+        comparable = usable.any(axis=0) & ~np.isnan(stated)
+        cols = np.arange(rows)
+        names = np.array([d.split(".")[-1] for d in denoms])
+        computed = np.where(matched, comp_arr[best, cols], comp_arr[first, cols])
+        computed = np.where(comparable, computed, np.nan)
+        denominator = np.where(matched, names[best], "none")
+        mismatch = pd.array(np.where(comparable, ~matched, False), dtype="boolean")
+        mismatch[~comparable] = pd.NA
         out[f"{key}__computed"] = pd.Series(computed, index=panel.index, dtype=float)
         out[f"{key}__denominator"] = pd.Series(denominator, index=panel.index, dtype=object)
-        out[f"{key}__mismatch"] = pd.Series(mismatch, index=panel.index, dtype="boolean")
+        out[f"{key}__mismatch"] = pd.Series(mismatch, index=panel.index)
     return pd.DataFrame(out, index=panel.index)
 
 

@@ -20,7 +20,6 @@ the kept one marked and the rule that decided. See ``docs/panel.md``.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -173,7 +172,10 @@ def _rank_facts(facts: pd.DataFrame) -> pd.DataFrame:
     """Facts with the sort keys of the conflict rule (smaller wins) and their file order."""
     ranked = facts.reset_index(drop=True).copy()
     ranked["_order"] = np.arange(len(ranked))
-    doc_year = ranked.groupby("doc_id")["year"].agg(lambda y: y.value_counts().sort_index(ascending=False).idxmax())
+    # A document is about the year most of its facts are about (ties: the later year).
+    counts = ranked.groupby(["doc_id", "year"]).size().rename("n").reset_index()
+    doc_year = (counts.sort_values(["doc_id", "n", "year"], ascending=[True, False, False])
+                .drop_duplicates("doc_id").set_index("doc_id")["year"])
     source = ranked["source"] if "source" in ranked else pd.Series("extracted", index=ranked.index)
     ranked["_r_source"] = (source != "curated").astype(int)
     ranked["_r_qualifier"] = ranked["qualifier"].map(QUALIFIER_RANK).fillna(3).astype(int)
@@ -200,13 +202,13 @@ def _resolve(ranked: pd.DataFrame, group: list[str], table: str) -> tuple[pd.Dat
     rows = ordered[in_conflict].copy()
     if rows.empty:
         return kept, pd.DataFrame(columns=CONFLICT_COLUMNS)
-    decided = {}
-    for gkey, g in rows.groupby(group, sort=False):
-        best = g.iloc[0]
-        rival = g[~g["_agree"]].iloc[0]
-        reason = next((r for k, r in zip(_RANK_KEYS, _REASONS, strict=True) if best[k] != rival[k]), _REASONS[-1])
-        decided[gkey if isinstance(gkey, tuple) else (gkey,)] = reason
-    rows["decided_by"] = [decided[tuple(t)] for t in rows[group].itertuples(index=False, name=None)]
+    # The rule that decided: the first rank key on which the kept fact and the best
+    # disagreeing fact differ (the order always differs, so the last rule is the fallback).
+    best = rows.groupby(group, sort=False)[_RANK_KEYS].transform("first")
+    rival = rows[~rows["_agree"]].groupby(group, sort=False)[_RANK_KEYS].first()
+    rival = rows[group].merge(rival.reset_index(), on=group, how="left")[_RANK_KEYS].set_axis(rows.index)
+    differs = [(best[k] != rival[k]).to_numpy() for k in _RANK_KEYS]
+    rows["decided_by"] = np.select(differs, list(_REASONS), default=_REASONS[-1])
     rows["table"] = table
     rows["chosen"] = rows["_kept"]
     return kept, rows[CONFLICT_COLUMNS].reset_index(drop=True)
@@ -235,9 +237,11 @@ def _wide(kept: pd.DataFrame, index: list[str], codebook: Codebook) -> tuple[pd.
     decimals: dict[str, pd.Series] = {}
     for key in STATED_RATES:
         sub = kept[kept["indicator"] == key]
-        dec = {tuple(r[c] for c in index): stated_decimals(r["value"], r["evidence"]) for _, r in sub.iterrows()}
+        dec = pd.Series([stated_decimals(v, e) for v, e in zip(sub["value"], sub["evidence"], strict=True)],
+                        index=pd.MultiIndex.from_frame(sub[index]) if len(sub) else None, dtype=float)
         decimals[key] = pd.Series(
-            [dec.get(t, math.nan) for t in wide[index].itertuples(index=False, name=None)], index=wide.index
+            dec.reindex(pd.MultiIndex.from_frame(wide[index])).to_numpy() if len(sub) and len(wide)
+            else np.full(len(wide), np.nan), index=wide.index, dtype=float,
         )
     return wide, decimals
 
