@@ -32,6 +32,7 @@ class Indicator:
     rules: tuple[dict, ...] = field(default_factory=tuple)
     followed_by_share: str = ""
     lags: bool = False
+    keywords: tuple[str, ...] = ()
 
     @property
     def is_rate(self) -> bool:
@@ -115,6 +116,7 @@ def _validate(raw: object, path: Path) -> Codebook:
                 rules=tuple(entry.get("rules", ()) or ()),
                 followed_by_share=entry.get("followed_by_share", "") or "",
                 lags=bool(entry.get("lags", False)),
+                keywords=tuple(entry.get("keywords", ()) or ()),
             )
         )
     for ind in items:

@@ -84,7 +84,10 @@ class Gazetteer:
             for form in _short_forms(c.name):
                 if form not in self.by_name:
                     self.short.setdefault(form, []).append(c)
-        self.max_len = max(len(n) for n in (*self.by_name, *self.short))
+        names = (*self.by_name, *self.short)
+        self.lengths = sorted({len(n) for n in names}, reverse=True)
+        self.first_chars = {n[0] for n in names}
+        self.last_chars = {n[-1] for n in names}
         self.provinces = {c.name: c for cs in self.by_name.values() for c in cs if c.level == "provincial"}
 
     def lookup(self, name: str, context: Committee | None = None) -> Committee | None:
@@ -104,7 +107,11 @@ class Gazetteer:
 
     def name_ending_at(self, text: str, end: int) -> tuple[str, int] | None:
         """The longest gazetteer name (full or short) that ends at ``end``: (name, start)."""
-        for k in range(min(self.max_len, end), 1, -1):
+        if end < 2 or text[end - 1] not in self.last_chars:
+            return None
+        for k in self.lengths:
+            if k > end:
+                continue
             piece = text[end - k : end]
             if piece in self.by_name or piece in self.short:
                 return piece, end - k
@@ -112,7 +119,11 @@ class Gazetteer:
 
     def name_starting_at(self, text: str, start: int) -> tuple[str, int] | None:
         """The longest gazetteer name that starts at ``start``: (name, end)."""
-        for k in range(min(self.max_len, len(text) - start), 1, -1):
+        if start >= len(text) or text[start] not in self.first_chars:
+            return None
+        for k in self.lengths:
+            if start + k > len(text):
+                continue
             piece = text[start : start + k]
             if piece in self.by_name or piece in self.short:
                 return piece, start + k

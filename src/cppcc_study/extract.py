@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import sys
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -43,6 +44,7 @@ from .periods import (
     RELATIVE_REVIEW,
     RELATIVE_THIS,
     SESSION,
+    TERM_OF,
     TERM_SUMMARY,
     YEAR,
     YEAR_RANGE,
@@ -70,6 +72,8 @@ SHARE_AFTER = re.compile(r"^[,、]?\s?(?:约占|占)" + SLOTS["{C}"] + r"{0,12}?
 SUBJECT_YEAR = re.compile(r"((?:19|20)\d\d)年度?" + SLOTS["{C}"] + r"{0,8}?(?:回眸|回顾|总结|盘点|综述)")
 _OBJECT_BEFORE = ("被", "向", "给", "报送", "上报", "报", "呈报", "提交", "经")
 _TITLE = re.compile(r"《[^》\n]{0,80}》")
+_WORTH_READING = re.compile(
+    rf"年|届|任期|全部|均已?|所有|百分之|[\d{CN_DIGITS}万亿](?:余|多)?\s?(?:件|篇|条|期|次|名|位|家|个|份|项|%|人)")
 
 
 @dataclass(frozen=True)
@@ -131,9 +135,11 @@ class DocumentFacts:
 class _DocumentReader:
     """Everything about one document that the sentences need: dates, committees, context."""
 
-    def __init__(self, doc: Document, rules: list[Rule], codebook: Codebook):
+    def __init__(self, doc: Document, rules: list[Rule], codebook: Codebook,
+                 prefilter: KeywordPrefilter | None = None):
         self.doc = doc
         self.rules = rules
+        self.prefilter = prefilter or KeywordPrefilter(rules)
         self.codebook = codebook
         self.norm: NormalizedText = normalize(doc.text)
         text = self.norm.text
@@ -157,6 +163,7 @@ class _DocumentReader:
         self.review_year = (self.subject_year or review_year(self.publication or self.weak_publication)
                             or self.doc_year)
         self.mentions: list[Mention] = find_mentions(text)
+
         self._resolve_committees()
         self._anchor_term_summaries()
 
@@ -205,10 +212,10 @@ class _DocumentReader:
     # periods --------------------------------------------------------------------------
     def _anchor_term_summaries(self) -> None:
         """A term summarised at a session (十届省政协期间) ended the year before the review."""
-        for m in TERM_SUMMARY.finditer(self.marker_text):
-            if m.group("term") and self.review_year:
-                term = cn_int(m.group("term"))
-                self.anchors.anchored.setdefault((term, 1), self.review_year - 4)
+        if not self.review_year or "届" not in self.marker_text:
+            return
+        for m in TERM_OF.finditer(self.marker_text):
+            self.anchors.anchored.setdefault((cn_int(m.group(1)), 1), self.review_year - 4)
 
     def _session_period(self, m: re.Match[str], level: str) -> Period | None:
         try:
@@ -305,17 +312,25 @@ class _DocumentReader:
         return Period(y, y, "document") if y else None
 
     # sentences --------------------------------------------------------------------------
-    def sentences(self) -> Iterable[tuple[int, int, bool]]:
-        """(start, end, starts_paragraph) of each sentence of the normalised text."""
+    def sentences(self) -> Iterable[tuple[int, int, int]]:
+        """(start, end, paragraph number) of the sentences that can matter, in order.
+
+        A sentence matters when it names a committee, may hold a period word (年, 届, 任期)
+        or a figure with its unit, or says 全部/均 (全部办复); the others cannot change a fact
+        or the context, so they are not looked at again.
+        """
         text = self.norm.text
-        pos, new_par = 0, True
-        for m in SENTENCE_END.finditer(text):
-            if m.start() > pos:
-                yield pos, m.end(), new_par
-            new_par = m.group() == "\n"
-            pos = m.end()
-        if pos < len(text):
-            yield pos, len(text), new_par
+        ends = [m.end() for m in SENTENCE_END.finditer(text)]
+        if not ends or ends[-1] < len(text):
+            ends.append(len(text))
+        newlines = [i for i, e in enumerate(ends) if text[e - 1] == "\n"]
+        wanted = {bisect_right(ends, m.start) for m in self.mentions}
+        wanted.update(bisect_right(ends, m.start()) for m in _WORTH_READING.finditer(text))
+        for i in sorted(wanted):
+            if i >= len(ends):
+                continue
+            start = ends[i - 1] if i else 0
+            yield start, ends[i], bisect_left(newlines, i)
 
     def read(self) -> DocumentFacts:
         text = self.norm.text
@@ -328,10 +343,13 @@ class _DocumentReader:
         committee_ctx = self.main
         last_named: dict[str, Committee] = {}
         mention_i = 0
-        trigger = _trigger_regex(self.rules)
-        for s_start, s_end, new_par in self.sentences():
-            if new_par:
-                committee_ctx = self._paragraph_committee(s_start, last_named)
+        paragraph = -1
+        for s_start, s_end, par in self.sentences():
+            if s_end - s_start <= 1:
+                continue
+            if par != paragraph:
+                paragraph = par
+                committee_ctx = self._paragraph_committee(self._paragraph_start(s_start), last_named)
                 self._ctx_in_paragraph = False
             sent_mentions = []
             while mention_i < len(self.mentions) and self.mentions[mention_i].start < s_end:
@@ -349,10 +367,12 @@ class _DocumentReader:
             level_here = (committee_ctx or NATIONAL_COMMITTEE).level
             if sent_mentions:
                 level_here = sent_mentions[0][1].level
-            marks = self.markers(s_start, s_end, level_here, period_ctx)
-            if trigger.search(text, s_start, s_end):
+            sentence = text[s_start:s_end]
+            marks = self.markers(s_start, s_end, level_here, period_ctx) if _may_date(sentence) else []
+            rules = self.prefilter.rules_for(sentence)
+            if rules:
                 for cand in self._candidates(s_start, s_end, by_key, committee_ctx, sent_mentions, marks,
-                                             period_ctx):
+                                             period_ctx, rules):
                     committee, period, c = cand
                     if committee is None:
                         dropped.append(f"{self.doc.doc_id}: no committee for {c.indicator} {c.value:g}")
@@ -376,6 +396,9 @@ class _DocumentReader:
                 self._ctx_in_paragraph = True
         return DocumentFacts(self.doc, _prefer_dated(facts), dropped)
 
+    def _paragraph_start(self, pos: int) -> int:
+        return self.norm.text.rfind("\n", 0, pos) + 1
+
     def _paragraph_committee(self, start: int, last_named: dict[str, Committee]) -> Committee | None:
         """The first committee a paragraph names as a subject, else the document's."""
         text = self.norm.text
@@ -393,13 +416,14 @@ class _DocumentReader:
                 return c
         return self.main
 
-    def _candidates(self, s_start, s_end, by_key, committee_ctx, sent_mentions, marks, period_ctx):
+    def _candidates(self, s_start, s_end, by_key, committee_ctx, sent_mentions, marks, period_ctx, rules):
         """Facts of one sentence: figures first, then rules that refer back to them (全部办复)."""
         text = self.norm.text
         sentence = text[s_start:s_end]
         ordered: list[_Candidate] = []
-        figure_rules = [r for r in self.rules if not r.value_from]
-        for rule in figure_rules:
+        for rule in rules:
+            if rule.value_from:
+                continue
             for m in rule.pattern.finditer(text, s_start, s_end):
                 if not self._accept(rule, m, s_start, s_end, sentence):
                     continue
@@ -414,7 +438,7 @@ class _DocumentReader:
         for cand in ordered:
             yield from self._with_share(cand, sent_mentions, committee_ctx, marks, period_ctx, s_start, s_end)
         # the caller has registered the figures above by now, so back-references can find them
-        for rule in (r for r in self.rules if r.value_from):
+        for rule in (r for r in rules if r.value_from):
             for m in rule.pattern.finditer(text, s_start, s_end):
                 if not self._accept(rule, m, s_start, s_end, sentence):
                     continue
@@ -568,17 +592,38 @@ def _prefer_dated(facts: list[dict]) -> list[dict]:
     return [f for f in facts if f["_how"] not in UNDATED or (f["committee"], f["indicator"], f["value"]) not in dated]
 
 
-def _trigger_regex(rules: list[Rule]) -> re.Pattern[str]:
-    """A cheap pre-filter: a sentence without any of these words has no facts."""
-    return re.compile(r"提案|信息|批示|委员|承办|办复|办结|办理|立案|采纳|解决|采用|参考|交办|单位")
+def _may_date(sentence: str) -> bool:
+    """Every period marker holds 年, 届 or 任期: a sentence without them has none."""
+    return "年" in sentence or "届" in sentence or "任期" in sentence
 
 
-def extract_document(doc: Document, codebook: Codebook | None = None, rules: list[Rule] | None = None
-                     ) -> DocumentFacts:
+class KeywordPrefilter:
+    """Which rules can match a sentence, from the keywords of their indicators (plain substring tests)."""
+
+    def __init__(self, rules: list[Rule]):
+        self.by_keyword: dict[str, list[Rule]] = {}
+        self.always: list[Rule] = []
+        for rule in rules:
+            if rule.indicator.keywords:
+                for k in rule.indicator.keywords:
+                    self.by_keyword.setdefault(k, []).append(rule)
+            else:
+                self.always.append(rule)
+        self.order = {id(r): i for i, r in enumerate(rules)}
+
+    def rules_for(self, sentence: str) -> list[Rule]:
+        found = {id(r): r for k, rs in self.by_keyword.items() if k in sentence for r in rs}
+        for r in self.always:
+            found[id(r)] = r
+        return sorted(found.values(), key=lambda r: self.order[id(r)])
+
+
+def extract_document(doc: Document, codebook: Codebook | None = None, rules: list[Rule] | None = None,
+                     prefilter: KeywordPrefilter | None = None) -> DocumentFacts:
     """Facts of one decoded document."""
     codebook = codebook or load_codebook()
     rules = rules if rules is not None else compile_rules(codebook)
-    return _DocumentReader(doc, rules, codebook).read()
+    return _DocumentReader(doc, rules, codebook, prefilter).read()
 
 
 @dataclass
@@ -610,6 +655,7 @@ def extract_corpus(folder: Path, *, curation: Path | None = None, use_curation: 
 
     codebook = codebook or load_codebook()
     rules = compile_rules(codebook)
+    prefilter = KeywordPrefilter(rules)
     rows: list[dict] = []
     failures: list[InputError] = []
     log: list[str] = []
@@ -626,7 +672,7 @@ def extract_corpus(folder: Path, *, curation: Path | None = None, use_curation: 
             failures.append(item)
             log.append(f"error: {item}")
             continue
-        result = extract_document(item, codebook, rules)
+        result = extract_document(item, codebook, rules, prefilter)
         if not result.facts:
             if not _has_committee(item):
                 failures.append(InputError(item.path, "no committee (政协) named in the document"))

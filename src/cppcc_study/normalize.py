@@ -24,6 +24,7 @@ for keep in "。、（）【】「」《》":
     _FULLWIDTH.pop(ord(keep), None)
 _FULLWIDTH.update({ord("（"): ord("("), ord("）"): ord(")")})
 _TRANSLATE = str.maketrans({chr(k): chr(v) for k, v in _FULLWIDTH.items()})
+_FULLWIDTH_CHARS = re.compile("[" + "".join(re.escape(chr(k)) for k in _FULLWIDTH) + "]")
 
 _PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹɑ]{1,7}\)")
 # A run of clause punctuation: mirror sites double commas and pair them with 、 or 。
@@ -95,7 +96,8 @@ def normalize(original: str) -> NormalizedText:
         # OpenCC maps a few phrases to a different length; convert char by char to keep offsets.
         conv = _converter()
         converted = "".join(c if len(c) == 1 else ch for ch, c in ((ch, conv.convert(ch)) for ch in original))
-    converted = converted.translate(_TRANSLATE)
+    if _FULLWIDTH_CHARS.search(converted):  # translate() is slow; most pages need none
+        converted = converted.translate(_TRANSLATE)
     removals = _removals(converted)
     if not removals:
         return NormalizedText(converted, original, None)
