@@ -276,6 +276,8 @@ def test_missing_runs_say_not_available(tmp_path):
     text = report_source(load_inputs(YEAR, tmp_path), "en", "ENGINE").text
     assert text.count("Not available:") >= 2
     assert escape_md(f"reports/build/{YEAR}/comparison/outputs.json does not exist") in text
+    # the reason is its own paragraph: the next committee's heading stays a heading
+    assert re.search(r"Not available: [^\n]*\n\n+## ", text)
 
 
 def test_unknown_year_is_an_input_error(project):

@@ -97,7 +97,11 @@ def read_run(folder: Path, shown: str | None = None) -> Run:
         return Run(folder, None, f"{name} cannot be read: {exc}")
     if not isinstance(data, dict):
         return Run(folder, None, f"{name} is not a JSON object")
-    return Run(folder, data, "" if data.get("status", "ok") == "ok" else f"status {data.get('status')!r}")
+    status = data.get("status", "ok")
+    if status == "ok":
+        return Run(folder, data)
+    error = f": {data['error']}" if data.get("error") else ""
+    return Run(folder, data, f"the notebook {data.get('notebook', '')} ended with status {status!r}{error} ({name})")
 
 
 def load_inputs(year: int, root: Path | None = None) -> ReportInputs:

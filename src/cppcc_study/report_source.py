@@ -161,7 +161,7 @@ def _run_blocks(run: Run, lang: str, assets: dict[str, Path], heading: str, widt
     """Figures and tables of one notebook run, or the plain reason they are missing."""
     t = labels(lang)
     if not run.ok:
-        return [t["not_available"].format(reason=escape_md(run.problem or "no outputs"))]
+        return [t["not_available"].format(reason=escape_md(run.problem or "no outputs")), ""]
     out: list[str] = []
     for fig in run.outputs.get("figures", []):
         file = _figure_file(run, fig)
@@ -178,6 +178,9 @@ def _run_blocks(run: Run, lang: str, assets: dict[str, Path], heading: str, widt
         out += [f"{heading} {title}", ""]
         try:
             frame = pd.read_csv(path)
+        except pd.errors.EmptyDataError:
+            out += [t["empty_table"], ""]
+            continue
         except (OSError, ValueError) as exc:
             out += [t["not_available"].format(reason=escape_md(f"{run.folder.name}/{path.name}: {exc}")), ""]
             continue
@@ -302,6 +305,7 @@ def committee_sections(inputs: ReportInputs, lang: str, assets: dict[str, Path])
         run = inputs.committee_runs.get(name)
         if run is not None:
             out += _run_blocks(run, lang, assets, "####", width=75)
+        out.append("")
     return "\n".join(out).rstrip()
 
 
