@@ -120,3 +120,23 @@ def test_undatable_session_figures_are_dropped_and_logged():
     result = extract_document(doc(text, committee="平阴县"))
     assert result.facts == []
     assert any("no year" in line for line in result.dropped)
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("省政协提案委员会收到委员和各界别提案共980件。", ("proposals.received", 980, "exact")),
+    ("经审查,612件提案予以立案。", ("proposals.filed", 612, "exact")),
+    ("承办单位已办结立案提案540件。", ("proposals.handled", 540, "exact")),
+    ("其中问题已解决或部分解决的有300件,在办复提案中占80.5%。", ("proposals.adoption_rate", 80.5, "exact")),
+    ("全年共编辑报送各类社情民意信息210篇。", ("opinion.reported", 210, "exact")),
+    ("市政协收到的社情民意信息达900余条。", ("opinion.collected", 900, "at_least")),
+    ("报送的社情民意信息中,有5篇为全国政协所采用。", ("opinion.adopted", 5, "exact")),
+    ("市领导对66件次重要提案作出批示。", ("instructions", 66, "exact")),
+    ("本届市政协委员共420名。", ("members", 420, "exact")),
+    ("列入计划逐步解决的40件。", ("proposals.class_b", 40, "exact")),
+    ("因条件所限留作工作参考的12件。", ("proposals.class_c", 12, "exact")),
+    ("重点督办提案15件。", ("proposals.key", 15, "exact")),
+])
+def test_phrasings(sentence, expected):
+    text = "2019年,市政协围绕中心履职,有关提案工作情况如下。" + sentence
+    got = {(f[3], f[4], f[5]) for f in facts(text, committee="九江市")}
+    assert expected in got, got

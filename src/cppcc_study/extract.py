@@ -68,9 +68,9 @@ SLOTS = {
 }
 SENTENCE_END = re.compile(r"[。!?;\n]")
 CLAUSE_END = re.compile(r"[,;。:!?\n]")
-SHARE_AFTER = re.compile(r"^[,、]?\s?(?:约占|占)" + SLOTS["{C}"] + r"{0,12}?" + SLOTS["{P}"])
+SHARE_AFTER = re.compile(r"^[,、]?\s?(?:在[^,;。]{0,10}中)?(?:约占|占)" + SLOTS["{C}"] + r"{0,12}?" + SLOTS["{P}"])
 SUBJECT_YEAR = re.compile(r"((?:19|20)\d\d)年度?" + SLOTS["{C}"] + r"{0,8}?(?:回眸|回顾|总结|盘点|综述)")
-_OBJECT_BEFORE = ("被", "向", "给", "报送", "上报", "报", "呈报", "提交", "经")
+_OBJECT_BEFORE = ("被", "为", "向", "给", "报送", "上报", "报", "呈报", "提交", "经")
 _TITLE = re.compile(r"《[^》\n]{0,80}》")
 _WORTH_READING = re.compile(
     rf"年|届|任期|全部|均已?|所有|百分之|[\d{CN_DIGITS}万亿](?:余|多)?\s?(?:件|篇|条|期|次|名|位|家|个|份|项|%|人)")
