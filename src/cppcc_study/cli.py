@@ -45,8 +45,10 @@ def _cmd_panel(args: argparse.Namespace) -> int:
         conflicts=Path(args.conflicts) if args.conflicts else None,
         to_stata=args.to_stata,
     )
+    keys = [c for c in ("table", "committee", "period_start", "year", "indicator") if c in result.conflicts]
+    n_conflicts = result.conflicts.groupby(keys).ngroups if keys and len(result.conflicts) else 0
     print(
-        f"{len(result.panel)} committee-years, {len(result.conflicts)} conflicts → {args.output}"
+        f"{len(result.panel)} committee-years, {n_conflicts} conflicting figures → {args.output}"
         + (f" (conflicts: {result.conflicts_path})" if result.conflicts_path else "")
     )
     return EXIT_OK
