@@ -36,6 +36,7 @@ OPINION = ("opinion.collected", "opinion.reported", "opinion.adopted")
 RATE_COLUMNS = ("rate.filing", "rate.handling", "rate.adoption_filed")
 HEADLINE = (*CHAIN, "opinion.collected", "instructions")
 LEVEL_ORDER = {"national": 0, "provincial": 1, "prefecture": 2, "county": 3}
+NOTEBOOK_MODELS_TABLE = "models"  # key of the comparison notebook's table of model results
 MAX_TABLE_ROWS = 60  # a notebook table longer than this is cut in the report (the CSV stays whole)
 SUPPORT_FILES = ("report.css", "sortable.html", "style.typ")
 PAGEBREAK = "```{=typst}\n#pagebreak(weak: true)\n```"
@@ -157,7 +158,8 @@ def _figure_file(run: Run, fig: dict) -> Path | None:
     return None
 
 
-def _run_blocks(run: Run, lang: str, assets: dict[str, Path], heading: str, width: int = 100) -> list[str]:
+def _run_blocks(run: Run, lang: str, assets: dict[str, Path], heading: str, width: int = 100,
+                skip: tuple[str, ...] = ()) -> list[str]:
     """Figures and tables of one notebook run, or the plain reason they are missing."""
     t = labels(lang)
     if not run.ok:
@@ -173,6 +175,8 @@ def _run_blocks(run: Run, lang: str, assets: dict[str, Path], heading: str, widt
         assets[rel] = file
         out += [f"![{caption}]({rel}){{width={width}%}}", ""]
     for tab in run.outputs.get("tables", []):
+        if tab.get("key") in skip:
+            continue
         title = escape_md(tab.get(f"title_{lang}") or tab.get("key", ""))
         path = run.folder / str(tab.get("csv", ""))
         out += [f"{heading} {title}", ""]
@@ -203,20 +207,37 @@ def column_label(column: str, lang: str) -> str:
     return f"{name} {t['suffix_' + suffix]}" if suffix and f"suffix_{suffix}" in t else name
 
 
+def _shown_columns(frame: pd.DataFrame, lang: str) -> list[str]:
+    """Bilingual tables show one language: ``*_zh``/``*_en`` of the other language are left out,
+    and so is ``key`` when a label in this language stands for it."""
+    other = "_en" if lang == "zh" else "_zh"
+    cols = [c for c in frame.columns if not str(c).endswith(other)]
+    if "key" in cols and f"label_{lang}" in cols:
+        cols.remove("key")
+    return cols
+
+
 def frame_table(frame: pd.DataFrame, lang: str) -> str:
-    """A notebook's CSV table as a pipe table (indicator keys shown with their labels)."""
+    """A notebook's CSV table as a pipe table (indicator and rate keys shown with their labels)."""
     t = labels(lang)
     book = load_codebook()
-    shown = frame.head(MAX_TABLE_ROWS)
+    shown = frame.head(MAX_TABLE_ROWS)[_shown_columns(frame, lang)]
     headers = [escape_md(column_label(str(c), lang)) for c in shown.columns]
+
     def cell(column: str, v: object) -> str:
         if column == "committee" and isinstance(v, str):
             return committee_name(v, lang)
-        return escape_md(indicator_label(v, lang)) if isinstance(v, str) and v in book else fmt_cell(v)
+        if isinstance(v, str) and (v in book or v in RATE_COLUMNS):
+            return escape_md(column_label(v, lang))
+        return fmt_cell(v)
 
     rows = [[cell(c, v) for c, v in zip(shown.columns, r, strict=True)] for r in shown.itertuples(index=False)]
     aligns = "".join("r" if pd.api.types.is_numeric_dtype(shown[c]) else "l" for c in shown.columns)
-    text = md_table(headers, rows, aligns or "l", [1] * len(shown.columns))
+    # a column is as wide as its longest cell (capped, so sentences wrap) and never narrower
+    # than the longest word of its heading, which cannot wrap
+    widths = [max(6, *(len(w) for w in h.split()), min(40, max([len(r[i]) for r in rows], default=3)))
+              for i, h in enumerate(headers)]
+    text = md_table(headers, rows, aligns or "l", widths)
     if len(frame) > MAX_TABLE_ROWS:
         text += "\n\n" + t["rows_shown"].format(n=MAX_TABLE_ROWS, total=len(frame))
     return text
@@ -224,7 +245,9 @@ def frame_table(frame: pd.DataFrame, lang: str) -> str:
 
 def charts_section(inputs: ReportInputs, lang: str, assets: dict[str, Path]) -> str:
     t = labels(lang)
-    return "\n".join([f"# {t['charts']} {{#charts}}", "", *_run_blocks(inputs.comparison, lang, assets, "##")])
+    # the comparison notebook's model table is shown in the models section, with its reading
+    blocks = _run_blocks(inputs.comparison, lang, assets, "##", skip=(NOTEBOOK_MODELS_TABLE,))
+    return "\n".join([f"# {t['charts']} {{#charts}}", "", *blocks])
 
 
 #: panel → (name, result or reason) pairs, or one reason for all; results have to_frame() and interpret(lang)
@@ -246,13 +269,28 @@ def _model_results(panel: pd.DataFrame) -> list[tuple[str, object]] | str:
     return [(str(name), res) for name, res in items]
 
 
+def _notebook_models_table(inputs: ReportInputs, lang: str) -> list[str]:
+    """The comparison notebook's model table, when the models cannot be fitted here."""
+    run = inputs.comparison
+    tables = [tab for tab in (run.outputs or {}).get("tables", []) if tab.get("key") == NOTEBOOK_MODELS_TABLE]
+    if not run.ok or not tables:
+        return []
+    try:
+        frame = pd.read_csv(run.folder / str(tables[0].get("csv", "")))
+    except (OSError, ValueError):
+        return []
+    title = escape_md(tables[0].get(f"title_{lang}") or NOTEBOOK_MODELS_TABLE)
+    return [f"**{title}**", "", frame_table(frame, lang)]
+
+
 def models_section(inputs: ReportInputs, lang: str, fit: ModelFit = _model_results) -> str:
     """Estimates and intervals of each adoption model with its plain-language reading, or why not."""
     t = labels(lang)
     out = [f"# {t['models']} {{#models}}", ""]
     results = fit(inputs.panel[inputs.panel["year"] <= inputs.year])
     if isinstance(results, str):
-        return "\n".join([*out, t["not_available"].format(reason=escape_md(results))])
+        out += [t["not_available"].format(reason=escape_md(results)), ""]
+        return "\n".join(out + _notebook_models_table(inputs, lang)).rstrip()
     for name, res in results:
         out += [f"## {escape_md(t.get(f'model_{name}', name))} {{#model-{committee_slug(name)}}}", ""]
         reason = res if isinstance(res, str | Exception) else getattr(res, "reason", None)
