@@ -24,7 +24,9 @@ _GENERIC_LEVEL: dict[str, Level] = {"省": "provincial", "市": "prefecture", "�
                                     "区": "county", "县": "county", "旗": "county", "盟": "prefecture"}
 _PLURAL_BEFORE = ("各", "两级", "三级", "四级", "各级", "级", "全省", "全市", "全州", "全区", "全县", "、", "(")
 _COMMITTEE_WORD = re.compile(r"政协|政治协商会议")
-_TERM = re.compile(r"^第?[一二三四五六七八九十]{1,3}届")
+_TERM = re.compile(r"第?[一二三四五六七八九十]{1,3}届")
+_COMMITTEE_TAIL = re.compile(r"(?:第?[一二三四五六七八九十]{1,3}届)?委员会")
+_TERM_START = set("第一二三四五六七八九十")
 _SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县", "自治旗",
              "地区", "省", "市", "区", "县", "旗", "盟", "州")
 
@@ -146,22 +148,19 @@ def find_mentions(text: str) -> list[Mention]:
     out: list[Mention] = []
     for m in _COMMITTEE_WORD.finditer(text):
         a, b = m.span()
-        before = text[max(0, a - 4) : a]
-        if text[max(0, a - 2) : a] == "全国":
+        if text.startswith("全国", a - 2):
             out.append(Mention(a - 2, b, "named", NATIONAL_COMMITTEE))
             continue
         # 政协四川省第十三届委员会 / 政治协商会议第十三届黔东南…自治州委员会 / 政协第十一届全国委员会
-        after = text[b : b + 40]
-        term = _TERM.match(after)
-        offset = b + (term.end() if term else 0)
+        term = _TERM.match(text, b) if b < len(text) and text[b] in _TERM_START else None
+        offset = term.end() if term else b
         if text.startswith("全国委员会", offset):
             out.append(Mention(a, offset + 5, "named", NATIONAL_COMMITTEE))
             continue
         right = gz.name_starting_at(text, offset)
         if right:
             name, name_end = right
-            tail = text[name_end : name_end + 12]
-            if re.match(r"^(?:第?[一二三四五六七八九十]{1,3}届)?委员会", tail):
+            if _COMMITTEE_TAIL.match(text, name_end):
                 context = None
                 chained = gz.name_starting_at(text, name_end)
                 if chained and text[chained[1] : chained[1] + 1] in ("第", "委") or (
@@ -185,6 +184,7 @@ def find_mentions(text: str) -> list[Mention]:
             out.append(Mention(a - 2, b, "this", level=_GENERIC_LEVEL[text[a - 1]], suffix=text[a - 1]))
             continue
         if a >= 1 and text[a - 1] in _GENERIC_LEVEL:
+            before = text[max(0, a - 4) : a]
             if before[:-1].endswith(_PLURAL_BEFORE) or before.endswith(("市县", "县区", "市区", "省市")):
                 continue  # 各市政协, 市县两级政协: several committees, none named
             out.append(Mention(a - 1, b, "generic", level=_GENERIC_LEVEL[text[a - 1]], suffix=text[a - 1]))

@@ -46,7 +46,6 @@ from .periods import (
     SESSION,
     TERM_OF,
     TERM_SUMMARY,
-    YEAR,
     YEAR_RANGE,
     Period,
     SessionAnchors,
@@ -56,6 +55,7 @@ from .periods import (
     session_anchors,
     url_date,
     weak_publication,
+    years_in,
 )
 from .schemas import FACT_COLUMNS, facts_schema, validate
 
@@ -144,10 +144,11 @@ class _DocumentReader:
         self.norm: NormalizedText = normalize(doc.text)
         text = self.norm.text
         # titles of plans and laws (《…2023—2025年…》) carry years that date nothing
-        self.marker_text = _TITLE.sub(lambda m: "《" + "_" * (len(m.group()) - 2) + "》", text)
+        self.marker_text = (_TITLE.sub(lambda m: "《" + "_" * (len(m.group()) - 2) + "》", text)
+                            if "《" in text else text)
         self.publication: date | None = url_date(doc.url) or dateline(text)
         self.weak_publication = None if self.publication else weak_publication(text)
-        years = [int(y) for y in YEAR.findall(self.marker_text)]
+        years = [int(m.group(1)) for m in years_in(self.marker_text)]
         self.doc_year = Counter(years).most_common(1)[0][0] if years else None
         subject = SUBJECT_YEAR.search(self.marker_text)
         self.subject_year = int(subject.group(1)) if subject else None
@@ -262,7 +263,7 @@ class _DocumentReader:
             if a < b:
                 found.append((m.start(), Period(b, a, "year range"), True))
                 in_range.update(range(m.start(), m.end()))
-        for m in YEAR.finditer(text, start, end):
+        for m in years_in(text, start, end):
             if m.start() in in_range or in_cutoff(m.start()) or text[max(0, m.start() - 1) : m.start()] in ("自", "从"):
                 continue
             y = int(m.group(1))
