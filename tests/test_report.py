@@ -311,6 +311,27 @@ def test_failed_build_keeps_the_previous_report(project, rendered, monkeypatch):
     assert not [p for p in target.parent.iterdir() if p.name.startswith(".")], "temporary files left behind"
 
 
+@needs_poppler
+def test_pdf_with_the_font_wheels(tmp_path, monkeypatch):
+    """Machines without Debian's fonts use the PyPI font wheels (traditional glyph forms, real bold)."""
+    from cppcc_study.fonts import CjkFont, _wheel_file
+    from cppcc_study.report_source import SUPPORT_FILES
+
+    regular = _wheel_file("cvttf_NotoSansCJK_Regular", "NotoSansCJKtc-Regular.otf")
+    bold = _wheel_file("cvttf_NotoSansCJK_Bold", "NotoSansCJKtc-Bold.otf")
+    if regular is None or bold is None:
+        pytest.skip("the cvttf-notosanscjk font wheels are not installed")
+    monkeypatch.setattr(render_mod, "find_cjk_font", lambda: CjkFont("Noto Sans CJK TC", regular, bold, "wheel"))
+    for name in SUPPORT_FILES:
+        shutil.copy(Path(report_mod.__file__).parent / "templates" / name, tmp_path / name)
+    qmd = tmp_path / "t.qmd"
+    qmd.write_text(front_matter(YEAR, "zh") + "\n\n# 标题\n\n正文中文\n", encoding="utf-8")
+    render_mod.render_pandoc(qmd, "pdf", tmp_path / "t.pdf")
+    fonts = subprocess.run(["pdffonts", str(tmp_path / "t.pdf")], capture_output=True, text=True, check=True).stdout
+    assert "NotoSansCJKtc-Bold" in fonts and "NotoSansCJKtc-Regular" in fonts, fonts
+    assert "正文中文" in _pdftotext(tmp_path / "t.pdf")
+
+
 @pytest.mark.slow
 def test_builds_are_reproducible(tmp_path, monkeypatch):
     write_report_fixture(tmp_path, figures=False)
