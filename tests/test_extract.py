@@ -140,3 +140,9 @@ def test_phrasings(sentence, expected):
     text = "2019年,市政协围绕中心履职,有关提案工作情况如下。" + sentence
     got = {(f[3], f[4], f[5]) for f in facts(text, committee="九江市")}
     assert expected in got, got
+
+
+def test_a_national_title_does_not_take_the_figure():
+    text = "全国政协委员、市政协主席张三介绍,一年来市政协共收到提案500件。\n全国政协委员李四说,市政协立案450件。"
+    got = facts(text, committee="九江市", url="http://a.cn/2022/01/10/x.html")
+    assert {f[0] for f in got} == {"九江市"} and len(got) == 2

@@ -70,6 +70,7 @@ SENTENCE_END = re.compile(r"[。!?;\n]")
 CLAUSE_END = re.compile(r"[,;。:!?\n]")
 SHARE_AFTER = re.compile(r"^[,、]?\s?(?:在[^,;。]{0,10}中)?(?:约占|占)" + SLOTS["{C}"] + r"{0,12}?" + SLOTS["{P}"])
 SUBJECT_YEAR = re.compile(r"((?:19|20)\d\d)年度?" + SLOTS["{C}"] + r"{0,8}?(?:回眸|回顾|总结|盘点|综述)")
+_PERSON_TITLES = ("委员", "常委", "副主席", "主席")
 _OBJECT_BEFORE = ("被", "为", "向", "给", "报送", "上报", "报", "呈报", "提交", "经")
 _TITLE = re.compile(r"《[^》\n]{0,80}》")
 _WORTH_READING = re.compile(
@@ -363,7 +364,10 @@ class _DocumentReader:
                     continue
                 if mention.kind == "named":
                     last_named[c.name[-1]] = c
-                object_like = text[max(s_start, mention.start - 4) : mention.start].endswith(_OBJECT_BEFORE)
+                object_like = text[max(s_start, mention.start - 4) : mention.start].endswith(_OBJECT_BEFORE) or (
+                    # 全国政协委员 as a local figure's title does not make the national committee the subject
+                    c.level == "national" and self.main is not None and self.main.level != "national"
+                    and text.startswith(_PERSON_TITLES, mention.end))
                 sent_mentions.append((mention.start, c, object_like))
             level_here = (committee_ctx or NATIONAL_COMMITTEE).level
             if sent_mentions:
