@@ -246,7 +246,10 @@ def test_source_numbers_come_from_the_panel(project):
     inputs = load_inputs(YEAR, project)
     text = report_source(inputs, "zh", "ENGINE").text
     this = inputs.this_year
-    assert f"{this['proposals.received'].sum():,.0f}" in text
+    # one committee's count is "at least": the total is a lower bound
+    assert (this["proposals.received__qualifier"] == "at_least").sum() == 1
+    assert f"≥{this['proposals.received'].sum():,.0f} (n = {len(this)})" in text
+    assert f"{this['proposals.adopted'].sum():,.0f} (n = {len(this)})" in text
     for _, row in this.iterrows():
         assert f"{row['rate.adoption_filed']:.1f} [{row['rate.adoption_filed__lo']:.1f}, " in text
 

@@ -71,12 +71,11 @@ def _sorted_committees(frame: pd.DataFrame) -> pd.DataFrame:
 def front_matter(year: int, lang: str) -> str:
     """YAML front matter: title, language and the format options both engines read."""
     t = labels(lang)
-    toc_title = "目录" if lang == "zh" else "Contents"
     return "\n".join([
         "---",
         f'title: "{t["title"].format(year=year)}"',
         f"lang: {lang}",
-        f'toc-title: "{toc_title}"',
+        f'toc-title: "{t["toc_title"]}"',
         "format:",
         "  html:",
         "    toc: true",
@@ -95,6 +94,15 @@ def front_matter(year: int, lang: str) -> str:
     ])
 
 
+def _total(frame: pd.DataFrame, key: str) -> str:
+    """Sum of a count over committees; ≥ when some terms are lower bounds, ≈ when some are rough."""
+    values = frame[key].dropna()
+    quals = set(frame.loc[values.index, f"{key}__qualifier"].dropna()) if f"{key}__qualifier" in frame else set()
+    loose = quals - {"exact", "all"}
+    qualifier = "" if not loose else ("at_least" if loose == {"at_least"} else "about")
+    return fmt_count(values.sum(), qualifier)
+
+
 def summary_section(inputs: ReportInputs, lang: str, engine_label: str) -> str:
     """Counts of committees and documents, headline totals and the change since Y-1."""
     t, year = labels(lang), inputs.year
@@ -102,32 +110,34 @@ def summary_section(inputs: ReportInputs, lang: str, engine_label: str) -> str:
     facts = inputs.facts_this_year
     docs = str(facts["doc_id"].nunique()) if facts is not None else t["not_available"].format(reason="facts.csv")
     out = [f"# {t['summary']} {{#summary}}", "",
-           f"- {t['n_committees']}{t['colon']}{len(this)}", f"- {t['n_documents']}{t['colon']}{docs}"]
-    reporting = [this[k].notna().sum() for k in HEADLINE if k in this]
-    n_report = min(reporting) if reporting else 0
-    out += ["", f"**{t['totals'].format(n=n_report)}**", ""]
+           f"- {t['n_committees']}{t['colon']}{len(this)}", f"- {t['n_documents']}{t['colon']}{docs}",
+           "", f"**{t['totals']}**", ""]
     for key in HEADLINE:
         if key in this:
-            col = this[key].dropna()
-            out.append(f"- {indicator_label(key, lang)}{t['colon']}{fmt_count(col.sum())} (n = {len(col)})")
+            n = int(this[key].notna().sum())
+            out.append(f"- {indicator_label(key, lang)}{t['colon']}{_total(this, key)} (n = {n})")
     if "rate.adoption_filed" in this and this["rate.adoption_filed"].notna().any():
         out.append(f"- {t['median_rate']}{t['colon']}{fmt_rate(this['rate.adoption_filed'].median())}%")
     out += ["", f"## {t['change'].format(prev=year - 1)} {{#change}}", ""]
-    both = sorted(set(this["committee"]) & set(prev["committee"]))
-    if not both:
+    if not set(this["committee"]) & set(prev["committee"]):
         out.append(t["no_previous"].format(prev=year - 1))
     else:
-        out += [t["change_same"].format(n=len(both)), ""]
-        now, before = this[this.committee.isin(both)], prev[prev.committee.isin(both)]
+        out += [t["change_same"], ""]
         for key in HEADLINE:
-            if key in this:
-                a, b = before[key].sum(min_count=1), now[key].sum(min_count=1)
-                delta = b - a if not (is_missing(a) or is_missing(b)) else None
-                out.append(f"- {indicator_label(key, lang)}{t['colon']}{fmt_count(a)} → {fmt_count(b)} "
-                           f"({fmt_change(delta, 'count', lang)})")
-        if "rate.adoption_filed__change" in now:
-            change = now["rate.adoption_filed__change"].dropna()
-            out.append(f"- {t['rose']}{t['colon']}{int((change > 0).sum())}{t['semicolon']}{t['fell']}{t['colon']}{int((change < 0).sum())}")
+            if key not in this:
+                continue
+            # only committees that report the item in both years, so the two sums compare like with like
+            both = sorted(set(this.loc[this[key].notna(), "committee"]) & set(prev.loc[prev[key].notna(), "committee"]))
+            if not both:
+                continue
+            now, before = this[this.committee.isin(both)], prev[prev.committee.isin(both)]
+            a, b = before[key].sum(), now[key].sum()
+            out.append(f"- {indicator_label(key, lang)}{t['colon']}{_total(before, key)} → {_total(now, key)} "
+                       f"({fmt_change(b - a, 'count', lang)}; n = {len(both)})")
+        if "rate.adoption_filed__change" in this:
+            change = this["rate.adoption_filed__change"].dropna()
+            out.append(f"- {t['rose']}{t['colon']}{int((change > 0).sum())}{t['semicolon']}"
+                       f"{t['fell']}{t['colon']}{int((change < 0).sum())}")
     files = ", ".join(f"{escape_md(name)} {digest[:12]}" for name, digest in sorted(inputs.hashes.items()))
     out += ["", t["engine"].format(engine=escape_md(engine_label)) + " " + t["inputs"].format(files=files)]
     return "\n".join(out)
