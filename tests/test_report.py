@@ -335,6 +335,22 @@ def test_pdf_with_the_font_wheels(tmp_path, monkeypatch):
     assert "正文中文" in _pdftotext(tmp_path / "t.pdf")
 
 
+EVIL_NAME = '<i>坏</i>#set*_$@[x](y)\\市'
+
+
+@pytest.mark.slow
+@needs_poppler
+def test_committee_names_are_escaped_in_both_formats(tmp_path):
+    write_report_fixture(tmp_path, committees=[(EVIL_NAME, "prefecture", "广东省"), ("广州市", "prefecture", "广东省")],
+                         years=(YEAR,), figures=False)
+    for lang in ("zh", "en"):
+        html_path, pdf = build_report(YEAR, lang, ["html", "pdf"], "pandoc", root=tmp_path)
+        parsed = _parse(html_path.read_text(encoding="utf-8"))
+        assert "i" not in {t for t, _ in parsed.tags}, "a committee name made an element"
+        assert EVIL_NAME in "".join(parsed.text)
+        assert EVIL_NAME in _pdftotext(pdf)
+
+
 @pytest.mark.slow
 def test_builds_are_reproducible(tmp_path, monkeypatch):
     write_report_fixture(tmp_path, figures=False)
