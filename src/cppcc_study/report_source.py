@@ -20,6 +20,7 @@ from .paths import TEMPLATES, committee_slug
 from .report_inputs import ReportInputs, Run
 from .report_text import (
     committee_name,
+    content_widths,
     escape_md,
     fmt_cell,
     fmt_change,
@@ -243,11 +244,7 @@ def frame_table(frame: pd.DataFrame, lang: str) -> str:
 
     rows = [[cell(c, v) for c, v in zip(shown.columns, r, strict=True)] for r in shown.itertuples(index=False)]
     aligns = "".join("r" if pd.api.types.is_numeric_dtype(shown[c]) else "l" for c in shown.columns)
-    # a column is as wide as its longest cell (capped, so sentences wrap) and never narrower
-    # than the longest word of its heading, which cannot wrap
-    widths = [max(6, *(len(w) for w in h.split()), min(40, max([len(r[i]) for r in rows], default=3)))
-              for i, h in enumerate(headers)]
-    text = md_table(headers, rows, aligns or "l", widths)
+    text = md_table(headers, rows, aligns or "l", content_widths(headers, rows))
     if len(frame) > MAX_TABLE_ROWS:
         text += "\n\n" + t["rows_shown"].format(n=MAX_TABLE_ROWS, total=len(frame))
     return text
@@ -391,9 +388,9 @@ def conflicts_table(conflicts: pd.DataFrame, lang: str) -> str:
             else:
                 cells.append(escape_md(v))
         rows.append(cells)
-    widths = {"evidence": 6, "decided_by": 3, "doc_id": 3, "committee": 3, "indicator": 3}
     aligns = "".join("r" if c == "value" else ("c" if c == "chosen" else "l") for c in cols)
-    return md_table([t[CONFLICT_COLUMNS[c]] for c in cols], rows, aligns, [widths.get(c, 2) for c in cols])
+    headers = [t[CONFLICT_COLUMNS[c]] for c in cols]
+    return md_table(headers, rows, aligns, content_widths(headers, rows))
 
 
 def quality_section(inputs: ReportInputs, lang: str) -> str:
@@ -430,14 +427,15 @@ def quality_section(inputs: ReportInputs, lang: str) -> str:
         out.append(na.format(reason="facts.csv"))
     else:
         curated = facts[facts.get("source", pd.Series("", index=facts.index)) == "curated"]
-        out.append(md_table(headers, _fact_rows(curated, lang), "llrll", [3, 3, 2, 4, 7])
-                   if len(curated) else t["no_curated"])
+        rows = _fact_rows(curated, lang)
+        out.append(md_table(headers, rows, "llrll", content_widths(headers, rows)) if rows else t["no_curated"])
     out += ["", f"## {t['provenance']} {{#provenance}}", ""]
     if facts is None:
         out.append(na.format(reason="facts.csv"))
     else:
         ordered = facts.sort_values(["committee", "doc_id", "start"] if "start" in facts else ["committee", "doc_id"])
-        out.append(md_table(headers, _fact_rows(ordered, lang), "llrll", [3, 3, 2, 4, 7]))
+        rows = _fact_rows(ordered, lang)
+        out.append(md_table(headers, rows, "llrll", content_widths(headers, rows)))
     return "\n".join(out)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 import string
+import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -118,6 +119,29 @@ def committee_name(name: str, lang: str) -> str:
     if lang == "en":
         return f"{escape_md(name)} ({escape_md(pinyin(name))})"
     return escape_md(name)
+
+
+def content_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], cap: int = 40) -> list[int]:
+    """Relative column widths from the cells: a column is as wide as its longest cell (up to
+    ``cap``, so sentences wrap) and never narrower than its longest unbreakable word, since
+    Typst cannot break a document id or a heading word."""
+    widths = []
+    for i, head in enumerate(headers):
+        cells = [_UNESCAPE.sub(r"\1", c) for c in (head, *(r[i] for r in rows))]
+        longest_word = max((_display_width(w) for c in cells for w in _BREAKS.split(c)), default=3)
+        # + 2: room for the cell's inset
+        widths.append(2 + max(6, longest_word, min(cap, max(_display_width(c) for c in cells))))
+    return widths
+
+
+_UNESCAPE = re.compile(r"\\(.)")
+# Typst may break a line at spaces and between Chinese characters, not inside a Latin word
+_BREAKS = re.compile(r"[\s\u2e80-\u9fff\uf900-\uffef]+")
+
+
+def _display_width(text: str) -> int:
+    """Printed width in half-em units: a Chinese (wide) character is 2, a Latin one a little more than 1."""
+    return round(sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1.15 for ch in text))
 
 
 def md_table(headers: Sequence[str], rows: Sequence[Sequence[str]], aligns: str, widths: Sequence[int]) -> str:
