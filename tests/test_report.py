@@ -138,6 +138,16 @@ def test_pinyin_separates_the_administrative_suffix():
     assert pinyin("广东省") == "Guǎngdōng Shěng"
 
 
+def test_content_widths_keep_ids_whole_and_wrap_sentences():
+    from cppcc_study.report_text import content_widths
+
+    doc_id = "demo05_guangzhou_2023_proposal_report"
+    name, doc, evidence = content_widths(["委员会", "文件", "证据"], [["广州市", escape_md(doc_id), "很长的句子" * 20]])
+    assert doc > len(doc_id)  # an id cannot wrap: its column holds it whole
+    assert evidence < 2 * 100  # a Chinese sentence wraps: its column is capped
+    assert name >= 2 * 3  # three wide characters
+
+
 def test_md_table_widths_always_apply():
     table = md_table(["a", "b"], [["1", "2"]], "lr", [3, 1])
     assert len(table.splitlines()[1]) > 72  # longer than pandoc's --columns: relative widths in every writer
