@@ -15,6 +15,7 @@ import pandas as pd
 
 from . import paths
 from .errors import InputError
+from .panel import load_facts, load_panel
 
 
 @dataclass(frozen=True)
@@ -66,22 +67,6 @@ def _read_csv(path: Path) -> pd.DataFrame:
         raise InputError(path, f"cannot read: {exc}") from exc
 
 
-def _load_panel(path: Path) -> pd.DataFrame:
-    try:  # the panel module's loader when it exists (issue 4), else the CSV contract directly
-        from .panel import load_panel  # type: ignore[attr-defined]
-    except ImportError:
-        return _read_csv(path)
-    return load_panel(path)
-
-
-def _load_facts(path: Path) -> pd.DataFrame:
-    try:
-        from .panel import load_facts  # type: ignore[attr-defined]
-    except ImportError:
-        return _read_csv(path)
-    return load_facts(path)
-
-
 def read_run(folder: Path, shown: str | None = None) -> Run:
     """Parse ``folder/outputs.json``; a missing or broken file is a Run with a problem, not an error.
 
@@ -111,13 +96,13 @@ def load_inputs(year: int, root: Path | None = None) -> ReportInputs:
     panel_path = processed / "panel.csv"
     if not panel_path.is_file():
         raise InputError(panel_path, "no panel: run `cppcc-study panel` (or `cppcc-study build`) first")
-    panel = _load_panel(panel_path)
+    panel = load_panel(panel_path)
     if year not in set(panel["year"].astype(int)):
         years = ", ".join(str(y) for y in sorted(set(panel["year"].astype(int))))
         raise InputError(panel_path, f"no committee reports for {year}; the panel has {years or 'no years'}")
     hashes = {"panel.csv": sha256(panel_path)}
     facts_path, conflicts_path = processed / "facts.csv", processed / "conflicts.csv"
-    facts = _load_facts(facts_path) if facts_path.is_file() else None
+    facts = load_facts(facts_path) if facts_path.is_file() else None
     conflicts = _read_csv(conflicts_path) if conflicts_path.is_file() else None
     for p in (facts_path, conflicts_path):
         if p.is_file():
