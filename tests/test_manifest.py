@@ -68,12 +68,14 @@ def test_normalise_report_bytes_removes_pdf_dates_ids_and_stamp(tmp_path):
 def test_notebooks_compare_without_execution_times(tmp_path):
     def nb(start: str, output: str) -> str:
         return json.dumps({"metadata": {"papermill": {"start_time": start, "duration": 1.5, "parameters": {"y": 1}}},
-                           "cells": [{"metadata": {"execution": {"iopub.status.busy": start}},
+                           "cells": [{"id": start, "metadata": {"execution": {"iopub.status.busy": start}},
                                       "outputs": [{"text": output}]}]})
 
     a, b, c = tmp_path / "a.ipynb", tmp_path / "b.ipynb", tmp_path / "c.ipynb"
-    a.write_text(nb("2026-01-01", "917"), encoding="utf-8")
-    b.write_text(nb("2026-02-02", "917"), encoding="utf-8")
+    a.write_text(nb("2026-01-01", "/p/reports/build/2022/.si-chuan-sheng.tmp-15798-988ad7b6/outputs.json"),
+                 encoding="utf-8")
+    b.write_text(nb("2026-02-02", "/p/reports/build/2022/.si-chuan-sheng.tmp-17127-26a5c4ab/outputs.json"),
+                 encoding="utf-8")
     c.write_text(nb("2026-01-01", "918"), encoding="utf-8")
     assert manifest.normalise_notebook_bytes(a) == manifest.normalise_notebook_bytes(b)
     assert manifest.normalise_notebook_bytes(a) != manifest.normalise_notebook_bytes(c)

@@ -48,6 +48,8 @@ _PDF_VOLATILE = re.compile(
     rb"|<xmp:(?:CreateDate|ModifyDate|MetadataDate)>[^<]*<|<xmpMM:(?:DocumentID|InstanceID)>[^<]*<)"
 )
 _STAMP = re.compile(re.escape(STAMP_MARKER) + rb"[^\r\n)<>\]]*")
+#: The runner executes into ``.<run>.tmp-<pid>-<random>`` beside the run folder; notebooks record that path.
+_RUN_TMP = re.compile(rb"/\.([^/\"'\\]+?)\.tmp-\d+-[0-9a-f]+")
 _NOTEBOOK_VOLATILE = ("start_time", "end_time", "duration", "execution", "exception_time")
 
 
@@ -81,7 +83,7 @@ def normalise_report_bytes(path: str | Path) -> bytes:
 
 
 def normalise_notebook_bytes(path: str | Path) -> bytes:
-    """An executed notebook without execution times (papermill and kernel timing metadata)."""
+    """An executed notebook without execution times, cell ids and the runner's temporary folder name."""
     nb = json.loads(Path(path).read_text(encoding="utf-8"))
 
     def strip(meta: dict) -> None:
@@ -94,7 +96,9 @@ def normalise_notebook_bytes(path: str | Path) -> bytes:
     strip(nb.get("metadata", {}))
     for cell in nb.get("cells", []):
         strip(cell.get("metadata", {}))
-    return json.dumps(nb, sort_keys=True, ensure_ascii=False).encode("utf-8")
+        cell.pop("id", None)  # papermill gives its injected cell a random id
+    data = json.dumps(nb, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    return _RUN_TMP.sub(rb"/\1", data)
 
 
 def compare_mode(rel: str) -> str:
