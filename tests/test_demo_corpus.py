@@ -205,5 +205,10 @@ def test_extractor_finds_the_demo_facts(facts, tmp_path):
     detail = (f"precision {precision:.2f} recall {recall:.2f}\nmisses: "
               + "; ".join(f"{m['doc_id']} {m['indicator']} {m['value']}" for m in misses)
               + "\nfalse alarms: " + "; ".join(f"{a['doc_id']} {a['indicator']} {a['value']}" for a in alarms))
-    # The demo was written to the codebook's wording, so the floor is high; raise it as the extractor improves.
-    assert precision >= 0.85 and recall >= 0.85, detail
+    # Measured 1.00/1.00 when the demo was written; the floor leaves room for one or two
+    # regressions on a hard case before the suite stops a change.
+    assert precision >= 0.95 and recall >= 0.95, detail
+    by_key = {_match_key(f) + (round(float(f["value"]), 2),): f for f in found}
+    attrs = [(g["qualifier"], g["level"], g["period_start"]) == (f["qualifier"], f["level"], f["period_start"])
+             for g in facts if (f := by_key.get(_match_key(g) + (round(float(g["value"]), 2),)))]
+    assert sum(attrs) / len(attrs) >= 0.95, "qualifier, level or period_start wrong on matched facts"
