@@ -129,6 +129,12 @@ def notebook_fingerprint(path: Path) -> str:
     return inputs.combined_hash({"cells": cells})
 
 
+def _portable(parameters: dict) -> dict:
+    """Parameters with paths inside the project made relative, so cache keys match across machines."""
+    root = str(paths.project_root()) + os.sep
+    return {k: v[len(root):] if isinstance(v, str) and v.startswith(root) else v for k, v in parameters.items()}
+
+
 def plan(grid: Grid, prestart: bool = True) -> list[Task]:
     """Every job of the grid with its cache key (reads the panel and facts once)."""
     panel = inputs.load_panel(grid.panel)
@@ -145,20 +151,24 @@ def plan(grid: Grid, prestart: bool = True) -> list[Task]:
             if job.year not in places:
                 places[job.year] = views.peer_places(panel, job.year)
             hashes = inputs.committee_year_hashes(panel, facts, places[job.year], job.committee, job.year)
-        key = inputs.combined_hash({"notebook": sources[job.notebook], "parameters": job.parameters,
+        key = inputs.combined_hash({"notebook": sources[job.notebook], "parameters": _portable(job.parameters),
                                     "library": library, "inputs": hashes, "kernel": grid.kernel_name})
         tasks.append(Task(job, key, hashes, prestart))
     return tasks
 
 
 def is_cached(task: Task) -> bool:
-    """Whether the run folder holds a successful run with the same cache key."""
+    """Whether the run folder holds a successful run with the same cache key and all the files it listed."""
     try:
         stamp = json.loads((task.job.run_dir / CACHE_FILE).read_text(encoding="utf-8"))
         outputs = json.loads((task.job.run_dir / OUTPUTS_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return stamp.get("key") == task.key and outputs.get("status") == "ok"
+    if stamp.get("key") != task.key or outputs.get("status") != "ok":
+        return False
+    listed = [f[k] for f in outputs.get("figures", []) for k in ("png", "svg")]
+    listed += [t["csv"] for t in outputs.get("tables", [])]
+    return all((task.job.run_dir / name).is_file() for name in listed)  # nothing deleted since
 
 
 # --------------------------------------------------------------------------- one job
