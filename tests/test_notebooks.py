@@ -145,3 +145,25 @@ def test_year_comparison_ranks_with_intervals_and_models(executed):
     assert set(pd.read_csv(result.run_dir / "committees.csv")["committee"]) == {"广州市", "深圳市", "杭州市"}
     models = pd.read_csv(result.run_dir / "models.csv")
     assert set(models["model"]) == {"glm", "shrinkage", "trend"}
+
+
+@pytest.mark.slow
+def test_notebooks_run_on_the_demo_corpus(tmp_path, monkeypatch):
+    """The demo panel has gaps (no funnel at all for 深圳市 2023, rates without a denominator)."""
+    corpus = REPO / "data" / "raw" / "demo"
+    if not corpus.is_dir():
+        pytest.skip("no demo corpus in this checkout")
+    from cppcc_study.extract import extract_corpus_to_file
+    from cppcc_study.panel import build_panel_to_file
+
+    grid = (REPO / "params" / "grid.yaml").read_text(encoding="utf-8")
+    grid = grid.replace("\ncommittees: all", "\ncommittees: [广州市, 深圳市]").replace("\nyears: all", "\nyears: [2023]")
+    root = make_project(tmp_path / "demo", committees=1, years=(2022,), grid=grid)
+    processed = root / "data" / "processed"
+    extract_corpus_to_file(corpus, processed / "facts.csv", use_curation=False)
+    build_panel_to_file(processed / "facts.csv", processed / "panel.csv")
+    monkeypatch.setenv("CPPCC_STUDY_ROOT", str(root))
+    summary = runner.run_grid(jobs=2, progress=False)
+    assert not summary.failures, summary.describe()
+    assert {(r.notebook, r.committee) for r in summary.results} == {
+        ("committee_year", "广州市"), ("committee_year", "深圳市"), ("year_comparison", None)}

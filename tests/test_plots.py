@@ -48,3 +48,11 @@ def test_figures_are_not_attached_to_pyplot():
     before = plt.get_fignums()
     list(_figures())
     assert plt.get_fignums() == before  # nothing global to leak between runs
+
+
+def test_funnel_with_missing_stages_still_draws(tmp_path):
+    fig = plots.funnel({"收到提案": float("nan"), "立案提案": 480, "办复提案": float("nan")})
+    plots.save_figure(fig, tmp_path, "partial")
+    fig = plots.funnel({"收到提案": float("nan"), "立案提案": float("nan")})
+    plots.save_figure(fig, tmp_path, "empty")
+    assert (tmp_path / "empty.png").is_file()

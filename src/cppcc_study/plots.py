@@ -37,18 +37,22 @@ def _figure(width: float, height: float) -> Figure:
 
 
 def funnel(counts: Mapping[str, float], title: str = "") -> Figure:
-    """Horizontal bars from the first stage to the last (e.g. 收到 → 立案 → 办复 → 采纳), with counts and shares."""
+    """Horizontal bars from the first stage to the last (e.g. 收到 → 立案 → 办复 → 采纳), with counts and shares.
+
+    A stage without a value (NaN) is drawn as an empty bar marked "—".
+    """
     labels, values = list(counts), np.asarray(list(counts.values()), dtype=float)
     fig = _figure(6, 0.6 * len(labels) + 1.2)
     ax = fig.add_subplot()
     y = np.arange(len(labels))[::-1]
-    ax.barh(y, values, color=[ACCENT] + [MUTED] * (len(labels) - 1), height=0.6)
-    first = values[0] if len(values) and values[0] else np.nan
-    for yi, value in zip(y, values, strict=True):
-        share = f"  ({100 * value / first:.0f}%)" if np.isfinite(first) else ""
-        ax.text(value, yi, f" {value:,.0f}{share}", va="center", fontsize=9)
+    known = np.isfinite(values)
+    ax.barh(y, np.where(known, values, 0), color=[ACCENT] + [MUTED] * (len(labels) - 1), height=0.6)
+    first = values[0] if len(values) and known[0] and values[0] > 0 else np.nan
+    for yi, value, ok in zip(y, values, known, strict=True):
+        share = f"  ({100 * value / first:.0f}%)" if ok and np.isfinite(first) else ""
+        ax.text(value if ok else 0, yi, f" {value:,.0f}{share}" if ok else " —", va="center", fontsize=9)
     ax.set_yticks(y, labels)
-    ax.set_xlim(0, np.nanmax(values) * 1.3 if len(values) else 1)
+    ax.set_xlim(0, values[known].max() * 1.3 if known.any() and values[known].max() > 0 else 1)
     ax.spines[["top", "right"]].set_visible(False)
     ax.set_title(title)
     return fig
