@@ -38,5 +38,5 @@ test-update: setup  ## refresh the golden (snapshot) files after an intended cha
 	CPPCC_UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests -k golden
 
 clean-outputs:  ## remove everything the pipeline wrote (raw data untouched)
-	rm -rf reports/build reports/[0-9][0-9][0-9][0-9] reports/_render
+	rm -rf reports/build reports/[0-9][0-9][0-9][0-9] reports/source
 	find data/processed -mindepth 1 ! -name .gitkeep -delete

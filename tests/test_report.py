@@ -202,7 +202,7 @@ def test_quarto_engine_renders_the_same_source(tmp_path, monkeypatch):
     finally:
         render_mod.engine_label.cache_clear()
     assert [p.read_text(encoding="utf-8") for p in written] == ["made by fake quarto\n"] * 2
-    folder = tmp_path / "reports" / "_render" / str(YEAR)
+    folder = tmp_path / "reports" / "source" / str(YEAR)
     args = (folder / "quarto-args.txt").read_text(encoding="utf-8").splitlines()
     assert args[0] == "render report.zh.qmd --to html --output report.zh.html"
     assert args[1].startswith("render report.zh.qmd --to typst --output report.zh.pdf -M mainfont:")
@@ -374,7 +374,7 @@ def test_builds_are_reproducible(tmp_path, monkeypatch):
 def test_outputs_are_where_the_contract_says(project, rendered):
     assert rendered["zh.pdf"] == report_path(YEAR, "zh", "pdf", project)
     assert rendered["en.html"].name == f"cppcc-annual-{YEAR}.en.html"
-    assert (project / "reports" / "_render" / str(YEAR) / "report.zh.qmd").is_file()
+    assert (project / "reports" / "source" / str(YEAR) / "report.zh.qmd").is_file()
 
 
 @pytest.mark.slow

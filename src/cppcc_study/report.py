@@ -1,6 +1,6 @@
 """The annual comparison report: write its source for a year, then render HTML and PDF.
 
-``reports/_render/<Y>/report.<lang>.qmd`` (+ figures, CSS, JS, Typst style) is generated
+``reports/source/<Y>/report.<lang>.qmd`` (+ figures, CSS, JS, Typst style) is generated
 from the data files; ``reports/<Y>/cppcc-annual-<Y>.<lang>.html|pdf`` are rendered through
 a temporary file and renamed, so a failed build leaves the previous report in place.
 """
@@ -22,7 +22,7 @@ FORMATS = ("html", "pdf")
 
 
 def render_dir(year: int, root: Path | None = None) -> Path:
-    return (root / "reports" if root else paths.reports_dir()) / "_render" / str(year)
+    return (root / "reports" if root else paths.reports_dir()) / "source" / str(year)
 
 
 def report_path(year: int, lang: str, fmt: str, root: Path | None = None) -> Path:
