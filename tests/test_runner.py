@@ -65,6 +65,7 @@ def test_default_grid_runs_every_committee_year_and_each_year(project):
         ("notebooks:\n  x:\n    path: notebooks/no_parameters.ipynb\n", "has no cell tagged 'parameters'"),
         ("notebooks:\n  x:\n    path: notebooks/missing.ipynb\n", "not found"),
         ("kernel: {timeout: -1}\n", "kernel.timeout"),
+        ("kernel: {name: no-such-kernel}\n", "no Jupyter kernel named 'no-such-kernel'"),
     ],
 )
 def test_bad_grid_is_reported_before_anything_runs(project, text, problem):

@@ -170,6 +170,14 @@ def load_grid(params_file: str | Path | None = None) -> Grid:
     if not isinstance(preload, list) or not all(isinstance(m, str) and m.replace(".", "").replace("_", "").isalnum()
                                                 for m in preload):
         raise _fail(source, f"kernel.preload: expected a list of module names, got {preload!r}")
+    kernel_name = str(kernel.get("name", "python3"))
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        KernelSpecManager().get_kernel_spec(kernel_name)
+    except NoSuchKernel:
+        raise _fail(source, f"kernel.name: no Jupyter kernel named {kernel_name!r} "
+                            "(see `jupyter kernelspec list`)") from None
     timeout = kernel.get("timeout", 600)
     if not isinstance(timeout, int) or isinstance(timeout, bool) or timeout <= 0:
         raise _fail(source, f"kernel.timeout: expected a positive number of seconds, got {timeout!r}")
@@ -188,7 +196,7 @@ def load_grid(params_file: str | Path | None = None) -> Grid:
         committees=_committees(source, raw.get("committees")),
         years=_years(source, raw.get("years")),
         notebooks=specs,
-        kernel_name=str(kernel.get("name", "python3")),
+        kernel_name=kernel_name,
         preload=tuple(preload),
         timeout=timeout,
     )

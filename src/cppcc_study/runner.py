@@ -6,6 +6,11 @@ resumes where this one stopped). A job whose cache key — notebook source, para
 library version and the hashes of the input rows it reads (``inputs``) — matches the
 ``.cache.json`` in its run folder is skipped. A failing notebook keeps its partially
 executed copy in its run folder with an ``outputs.json`` whose status is ``failed``.
+
+Executors: ``local`` drives ``-j N`` notebooks from threads (each notebook runs in a kernel
+process of its own; ``-j 1`` runs in the calling thread); ``dask`` submits the same jobs to
+a dask.distributed cluster (a LocalCluster when no scheduler address is given), whose
+workers must see the project folder at the same path.
 """
 
 from __future__ import annotations
@@ -135,7 +140,7 @@ def _portable(parameters: dict) -> dict:
     return {k: v[len(root):] if isinstance(v, str) and v.startswith(root) else v for k, v in parameters.items()}
 
 
-def plan(grid: Grid, prestart: bool = True) -> list[Task]:
+def plan(grid: Grid) -> list[Task]:
     """Every job of the grid with its cache key (reads the panel and facts once)."""
     panel = inputs.load_panel(grid.panel)
     facts = inputs.load_facts(grid.facts)
@@ -153,7 +158,7 @@ def plan(grid: Grid, prestart: bool = True) -> list[Task]:
             hashes = inputs.committee_year_hashes(panel, facts, places[job.year], job.committee, job.year)
         key = inputs.combined_hash({"notebook": sources[job.notebook], "parameters": _portable(job.parameters),
                                     "library": library, "inputs": hashes, "kernel": grid.kernel_name})
-        tasks.append(Task(job, key, hashes, prestart))
+        tasks.append(Task(job, key, hashes))
     return tasks
 
 
@@ -401,5 +406,4 @@ def run_grid(
         close = getattr(stream, "close", None)
         if close:
             close()
-    return RunSummary(tuple(results[t.key] for t in tasks), time.perf_counter() - started, build,
-                      executor, workers if executor == "dask" or workers > 1 else 1)
+    return RunSummary(tuple(results[t.key] for t in tasks), time.perf_counter() - started, build, executor, workers)
