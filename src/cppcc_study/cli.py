@@ -16,6 +16,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import CppccStudyError
+from .manifest import record_stage
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -30,6 +31,11 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         use_curation=not args.no_curation,
         progress=not args.quiet,
     )
+    from .paths import CODEBOOK_FILE, curation_file
+
+    curation = [] if args.no_curation else [Path(args.curation) if args.curation else curation_file()]
+    record_stage("extract", [Path(args.corpus), CODEBOOK_FILE, *curation],
+                 [Path(args.output), Path(args.output).with_suffix(".parquet")])
     for line in result.log:
         print(line, file=sys.stderr)
     print(f"{len(result.facts)} facts from {result.n_documents} documents → {args.output}")
@@ -45,6 +51,7 @@ def _cmd_panel(args: argparse.Namespace) -> int:
         conflicts=Path(args.conflicts) if args.conflicts else None,
         to_stata=args.to_stata,
     )
+    record_stage("panel", [Path(args.facts)], list(result.written))
     keys = [c for c in ("table", "committee", "period_start", "year", "indicator") if c in result.conflicts]
     n_conflicts = result.conflicts.groupby(keys).ngroups if keys and len(result.conflicts) else 0
     print(
@@ -65,6 +72,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
         force=args.force,
         progress=not args.quiet,
     )
+    from .paths import facts_file, notebooks_dir, panel_file, params_dir
+
+    record_stage("run", [Path(args.params) if args.params else params_dir() / "grid.yaml", notebooks_dir(),
+                         panel_file(), facts_file()], [summary.build_dir])
     print(summary.describe())
     return EXIT_SOME_FAILED if summary.failures else EXIT_OK
 
@@ -77,6 +88,9 @@ def _cmd_report(args: argparse.Namespace) -> int:
     written = []
     for lang in langs:
         written += build_report(year=args.year, lang=lang, formats=formats, engine=args.engine)
+    from .paths import build_dir, facts_file, panel_file
+
+    record_stage("report", [panel_file(), facts_file(), build_dir() / str(args.year)], written)
     for path in written:
         print(path)
     return EXIT_OK
