@@ -115,7 +115,7 @@ def main() -> None:
     print(f"grid: {n} notebooks ({args.committees} committees × {args.years} years + comparisons), "
           f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
     print(f"floor  kernel start (cold)                  {floor:6.2f} s")
-    print(f"       kernel start + preload {', '.join(preload)}  {floor_warm:6.2f} s")
+    print(f"       kernel start + preload               {floor_warm:6.2f} s  ({', '.join(preload)})")
     print(f"(a) plain papermill loop                    {per['a']:6.2f} s/notebook  ({a:.1f} s)")
     print(f"(b) run -j 1 ({ran_b} ran)                     {per['b']:6.2f} s/notebook  ({b:.1f} s)  "
           f"b/a = {b / a:.2f}  target <= 1.00  {'ok' if b <= a else 'MISSED'}")
