@@ -16,7 +16,7 @@ import pytest
 from cppcc_study import cli, inputs, kernels, runner, synthetic, views
 from cppcc_study.errors import ParameterError
 from cppcc_study.grid import grid_jobs, load_grid
-from notebook_project import fixture_grid, make_project
+from notebook_project import REPO, fixture_grid, make_project
 
 PER_YEAR_ECHO = "  echo_year:\n    path: notebooks/echo.ipynb\n    per: year\n"
 
@@ -187,6 +187,16 @@ def test_dask_local_cluster_runs_the_same_jobs(project):
     assert summary.executor == "dask"
     assert all((r.run_dir / "outputs.json").is_file() for r in summary.results)
     assert len(runner.run_grid(jobs=1, progress=False).cached) == 3  # same cache as the local executor
+
+
+def test_library_fingerprint_covers_only_modules_the_notebook_reaches():
+    notebook = REPO / "notebooks" / "committee_year.ipynb"
+    reached = runner.notebook_modules(notebook)
+    assert {"notebook_api", "views", "plots", "inputs", "panel", "models", "codebook"} <= set(reached)
+    assert not {"runner", "report", "extract", "pipeline"} & set(reached)
+    echo = REPO / "tests" / "fixtures" / "notebooks" / "echo.ipynb"
+    assert runner.notebook_modules(echo) == ["__init__"]
+    assert "notebook_api" in runner.notebook_modules(echo, preload=("cppcc_study.notebook_api",))
 
 
 def test_bad_options_are_refused():

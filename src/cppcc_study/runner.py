@@ -3,7 +3,8 @@
 Each job executes into a hidden temporary folder beside its run folder, which is renamed
 into place when the job ends (an interrupted job leaves nothing behind, and the next run
 resumes where this one stopped). A job whose cache key — notebook source, parameters,
-library version and the hashes of the input rows it reads (``inputs``) — matches the
+library version (with a hash of the package modules the notebook can reach and the
+package data) and the hashes of the input rows it reads (``inputs``) — matches the
 ``.cache.json`` in its run folder is skipped. A failing notebook keeps its partially
 executed copy in its run folder with an ``outputs.json`` whose status is ``failed``.
 
@@ -15,6 +16,7 @@ workers must see the project folder at the same path.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import os
@@ -22,8 +24,7 @@ import shutil
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -110,20 +111,59 @@ class Task:
     job: Job
     key: str
     input_hashes: dict = field(default_factory=dict)
-    prestart_next: bool = True
+    library: str = ""  # library_fingerprint of the notebook
+    prestart_next: bool = True  # launch a spare kernel for a later job
 
 
 # --------------------------------------------------------------------------- cache keys
 
 
-@lru_cache(maxsize=1)
-def library_fingerprint() -> str:
-    """The package version and a hash of its source files (an edit to the library invalidates the cache)."""
+def _imported_modules(tree: ast.AST, package: str = "cppcc_study") -> set[str]:
+    """Top-level modules of the package imported anywhere in ``tree`` (lazy imports in functions too)."""
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            if node.level == 1 or (node.level == 0 and node.module and node.module.split(".")[0] == package):
+                parts = (node.module or "").split(".")[0 if node.level == 1 else 1:]
+                found.update([parts[0]] if parts and parts[0] else [a.name.split(".")[0] for a in node.names])
+        elif isinstance(node, ast.Import):
+            found.update(a.name.split(".")[1] for a in node.names if a.name.startswith(package + "."))
+    return found
+
+
+def notebook_modules(path: Path, preload: tuple[str, ...] = ()) -> list[str]:
+    """The package's modules a notebook can reach: those its cells and the preload import, and theirs in turn."""
+    nb = nbformat.read(path, as_version=4)
+    todo = {"__init__"} | {m.split(".")[1] for m in preload if m.startswith("cppcc_study.")}
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            try:
+                todo |= _imported_modules(ast.parse(cell.source))
+            except SyntaxError:  # IPython magics: not Python, and not imports of ours
+                continue
+    seen: set[str] = set()
+    while todo:
+        name = todo.pop()
+        source = paths.PACKAGE_DIR / f"{name}.py"
+        if name in seen or not source.is_file():
+            continue
+        seen.add(name)
+        todo |= _imported_modules(ast.parse(source.read_bytes())) - seen
+    return sorted(seen)
+
+
+def library_fingerprint(path: Path, preload: tuple[str, ...] = ()) -> str:
+    """The package version, the modules the notebook can reach and the package data, hashed.
+
+    Editing a module the notebook never imports (the report, the extraction) keeps its cache.
+    """
     digest = hashlib.sha256(__version__.encode())
-    for path in sorted(paths.PACKAGE_DIR.rglob("*")):
-        if path.suffix in (".py", ".yaml", ".csv") and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(paths.PACKAGE_DIR).as_posix().encode())
-            digest.update(path.read_bytes())
+    files = [paths.PACKAGE_DIR / f"{m}.py" for m in notebook_modules(path, preload)]
+    files += sorted(p for p in paths.PACKAGE_DIR.rglob("*")
+                    if p.is_file() and p.suffix in (".yaml", ".csv") and "__pycache__" not in p.parts)
+    for file in files:
+        digest.update(file.relative_to(paths.PACKAGE_DIR).as_posix().encode())
+        digest.update(file.read_bytes())
     return f"{__version__}+{digest.hexdigest()[:16]}"
 
 
@@ -145,7 +185,7 @@ def plan(grid: Grid) -> list[Task]:
     panel = inputs.load_panel(grid.panel)
     facts = inputs.load_facts(grid.facts)
     jobs = grid_jobs(grid, panel)
-    library = library_fingerprint()
+    library = {spec.name: library_fingerprint(spec.path, grid.preload) for spec in grid.notebooks}
     sources = {spec.name: notebook_fingerprint(spec.path) for spec in grid.notebooks}
     places = {}
     tasks = []
@@ -157,8 +197,9 @@ def plan(grid: Grid) -> list[Task]:
                 places[job.year] = views.peer_places(panel, job.year)
             hashes = inputs.committee_year_hashes(panel, facts, places[job.year], job.committee, job.year)
         key = inputs.combined_hash({"notebook": sources[job.notebook], "parameters": _portable(job.parameters),
-                                    "library": library, "inputs": hashes, "kernel": grid.kernel_name})
-        tasks.append(Task(job, key, hashes))
+                                    "library": library[job.notebook], "inputs": hashes,
+                                    "kernel": grid.kernel_name})
+        tasks.append(Task(job, key, hashes, library[job.notebook]))
     return tasks
 
 
@@ -236,7 +277,7 @@ def execute_task(task: Task, settings: Settings) -> JobResult:
     try:
         nb = nbformat.read(job.notebook_path, as_version=4)
         nb.metadata["cppcc_study"] = {"parameters": recorded, "input_hashes": task.input_hashes,
-                                      "cache_key": task.key, "library": library_fingerprint()}
+                                      "cache_key": task.key, "library": task.library}
         km = _kernel_pool().take(settings.kernel, prestart_next=task.prestart_next)
         try:
             execute(nb, tmp / f"{job.notebook}.ipynb", {**job.parameters, "output_dir": str(tmp)}, km,
@@ -253,7 +294,7 @@ def execute_task(task: Task, settings: Settings) -> JobResult:
             status, error = "failed", f"the notebook wrote no {OUTPUTS_FILE}"
         if status == "ok":
             _write_json(tmp / CACHE_FILE, {"key": task.key, "input_hashes": task.input_hashes,
-                                           "parameters": recorded, "library": library_fingerprint()})
+                                           "parameters": recorded, "library": task.library})
         else:
             _write_json(outputs, {"notebook": job.notebook, "committee": job.committee, "year": job.year,
                                   "parameters": {k: v for k, v in recorded.items() if k != "output_dir"},
@@ -371,7 +412,7 @@ def run_grid(
     done = {} if force else {t.key: t for t in tasks if is_cached(t)}
     todo = [t for t in tasks if t.key not in done]
     # The last `workers` jobs need no spare kernel behind them.
-    todo = [Task(t.job, t.key, t.input_hashes, i < len(todo) - workers) for i, t in enumerate(todo)]
+    todo = [replace(t, prestart_next=i < len(todo) - workers) for i, t in enumerate(todo)]
     settings = Settings(
         kernel=KernelSpec(grid.kernel_name, grid.preload, str(paths.project_root()),
                           (("CPPCC_STUDY_ROOT", str(paths.project_root())),)),
