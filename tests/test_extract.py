@@ -146,3 +146,14 @@ def test_a_national_title_does_not_take_the_figure():
     text = "全国政协委员、市政协主席张三介绍,一年来市政协共收到提案500件。\n全国政协委员李四说,市政协立案450件。"
     got = facts(text, committee="九江市", url="http://a.cn/2022/01/10/x.html")
     assert {f[0] for f in got} == {"九江市"} and len(got) == 2
+
+
+def test_term_named_without_duration_is_a_summary():
+    got = facts("十三届省政协共收到提案3786件,经审查立案3512件。", committee="江西省",
+                url="http://a.cn/2023/01/10/x.html")
+    assert {(f[1], f[2]) for f in got} == {(2022, 2018)}
+
+
+def test_bulletin_names_between_verb_and_count():
+    got = facts("2023年,市政协编报《社情民意》专报86期,被全国政协《信息专报》采用5篇。", committee="九江市")
+    assert {(f[3], f[4]) for f in got} == {("opinion.reported", 86), ("opinion.adopted", 5)}
