@@ -53,3 +53,17 @@ def test_help_lists_every_command(capsys):
     out = capsys.readouterr().out
     for cmd in ("extract", "panel", "run", "report", "build", "verify", "export"):
         assert cmd in out
+
+
+def test_outputs_are_readable_by_others_like_any_file(tmp_path):
+    import os
+    import stat
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text(GOOD, encoding="utf-8")
+    out = tmp_path / "facts.csv"
+    main(["extract", str(corpus), "-o", str(out), "--no-curation", "-q"])
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask

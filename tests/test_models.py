@@ -232,3 +232,12 @@ def test_shrinkage_intervals_narrow_with_alpha():
     wide, narrow = res.conf_int(0.05), res.conf_int(0.10)
     assert (narrow["lower"] > wide["lower"]).all() and (narrow["upper"] < wide["upper"]).all()
     assert (wide["lower"] < res.params).all() and (res.params < wide["upper"]).all()
+
+
+def test_reasons_come_in_both_languages():
+    from cppcc_study.models import NotEstimable, fit_adoption_glm, try_fit
+
+    empty = pd.DataFrame(columns=["committee", "level", "province", "region", "year"])
+    reason = try_fit(fit_adoption_glm, empty)
+    assert isinstance(reason, NotEstimable)
+    assert "committees" in reason.text("en") and "委员会" in reason.text("zh")

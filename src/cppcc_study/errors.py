@@ -27,4 +27,8 @@ class SchemaError(CppccStudyError):
 
 
 class ModelNotEstimable(CppccStudyError):
-    """A model cannot be estimated on the data given; the message says why."""
+    """A model cannot be estimated on the data given; the message says why (``zh``: in Chinese)."""
+
+    def __init__(self, message: str, zh: str | None = None):
+        super().__init__(message)
+        self.zh = zh or message

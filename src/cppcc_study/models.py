@@ -279,7 +279,8 @@ def _fit_binomial(data: pd.DataFrame, X: pd.DataFrame) -> tuple[Any, float]:
     pooled = data["adopted"].sum() / data["trials"].sum()
     if pooled <= 0 or pooled >= 1:
         raise ModelNotEstimable(
-            f"needs some adopted and some not adopted proposals; the pooled rate is {100 * pooled:.0f}%"
+            f"needs some adopted and some not adopted proposals; the pooled rate is {100 * pooled:.0f}%",
+            f"需要既有采纳也有未采纳的提案；合并采纳率为 {100 * pooled:.0f}%",
         )
     endog = np.column_stack([data["adopted"], data["trials"] - data["adopted"]])
     model = sm.GLM(endog, X, family=sm.families.Binomial())
@@ -293,7 +294,8 @@ def _fit_binomial(data: pd.DataFrame, X: pd.DataFrame) -> tuple[Any, float]:
         # Intervals are never narrower than binomial ones: a dispersion below 1 on few rows is noise.
         fit = model.fit(scale=max(phi, 1.0), use_t=True)
     if not (np.all(np.isfinite(fit.params)) and np.all(np.isfinite(fit.bse)) and math.isfinite(phi)):
-        raise ModelNotEstimable("the estimates do not converge (a committee adopts all or none of its proposals)")
+        raise ModelNotEstimable("the estimates do not converge (a committee adopts all or none of its proposals)",
+                                "估计不收敛（有委员会的提案全部或全不被采纳）")
     return fit, phi
 
 
@@ -313,7 +315,8 @@ def fit_adoption_glm(panel: pd.DataFrame, denominator: Denominator = "filed") ->
     data = adoption_counts(panel, denominator)
     n_comm = data["committee"].nunique()
     if n_comm < MIN_COMMITTEES:
-        raise ModelNotEstimable(f"needs adoption counts for ≥ {MIN_COMMITTEES} committees; found {n_comm}")
+        raise ModelNotEstimable(f"needs adoption counts for ≥ {MIN_COMMITTEES} committees; found {n_comm}",
+                                f"需要至少 {MIN_COMMITTEES} 个委员会的采纳数；现有 {n_comm} 个")
     origin = int(data["year"].min())
     ref_level = _reference(data["level"], LEVELS)
     ref_region = _reference(data["region"], REGION_ORDER)
@@ -327,7 +330,8 @@ def fit_adoption_glm(panel: pd.DataFrame, denominator: Denominator = "filed") ->
     if len(data) <= X.shape[1]:
         raise ModelNotEstimable(
             f"needs more committee-years than the model's {X.shape[1]} coefficients to estimate the "
-            f"dispersion; found {len(data)}"
+            f"dispersion; found {len(data)}",
+            f"估计离散度需要多于模型系数个数（{X.shape[1]}）的委员会-年份；现有 {len(data)} 个",
         )
     fit = _fit_binomial(data, X)
     return AdoptionGLM(**_glm_fields(fit, data, denominator, origin, dropped),
@@ -343,7 +347,8 @@ def fit_trend(panel: pd.DataFrame, denominator: Denominator = "filed") -> TrendR
         most = int(years.max()) if len(years) else 0
         raise ModelNotEstimable(
             f"needs adoption counts in ≥ {MIN_YEARS} years for at least one committee; "
-            f"the most any committee has is {most}"
+            f"the most any committee has is {most}",
+            f"需要至少一个委员会有 {MIN_YEARS} 年以上的采纳数；目前最多为 {most} 年",
         )
     data = data[data["committee"].isin(eligible)].reset_index(drop=True)
     origin = int(data["year"].min())
@@ -467,11 +472,14 @@ def fit_shrinkage(panel: pd.DataFrame, year: int | None = None, denominator: Den
     data = data.groupby("committee", as_index=False)[["adopted", "trials"]].sum()
     if len(data) < MIN_COMMITTEES:
         where = "" if year is None else f" in {year}"
-        raise ModelNotEstimable(f"needs adoption counts for ≥ {MIN_COMMITTEES} committees{where}; found {len(data)}")
+        where_zh = "" if year is None else f"（{year}年）"
+        raise ModelNotEstimable(f"needs adoption counts for ≥ {MIN_COMMITTEES} committees{where}; found {len(data)}",
+                                f"需要至少 {MIN_COMMITTEES} 个委员会{where_zh}的采纳数；现有 {len(data)} 个")
     x, n = data["adopted"].to_numpy(float), data["trials"].to_numpy(float)
     pooled = x.sum() / n.sum()
     if pooled <= 0 or pooled >= 1:
-        raise ModelNotEstimable(f"needs some adopted and some not adopted proposals; the pooled rate is {100 * pooled:.0f}%")
+        raise ModelNotEstimable(f"needs some adopted and some not adopted proposals; the pooled rate is {100 * pooled:.0f}%",
+                                f"需要既有采纳也有未采纳的提案；合并采纳率为 {100 * pooled:.0f}%")
     # Start from the method of moments: between-committee variance beyond binomial noise.
     p = x / n
     excess = max(np.var(p, ddof=1) - np.mean(pooled * (1 - pooled) / n), 1e-6)
@@ -518,12 +526,26 @@ def fit_shrinkage(panel: pd.DataFrame, year: int | None = None, denominator: Den
 # --------------------------------------------------------------------------- all models
 
 
+class NotEstimable(str):
+    """The plain reason a model could not be estimated (English, as a ``str``); ``zh`` in Chinese."""
+
+    zh: str
+
+    def __new__(cls, reason: str, zh: str | None = None) -> NotEstimable:
+        obj = super().__new__(cls, reason)
+        obj.zh = zh or reason
+        return obj
+
+    def text(self, lang: str = "en") -> str:
+        return self.zh if lang == "zh" else str(self)
+
+
 def try_fit(fit: Callable[..., Any], panel: pd.DataFrame, **kwargs: Any) -> Any:
-    """``fit(panel, **kwargs)``, or the plain reason (a string) when it is not estimable."""
+    """``fit(panel, **kwargs)``, or the plain reason (a ``NotEstimable`` string) when it is not estimable."""
     try:
         return fit(panel, **kwargs)
     except ModelNotEstimable as exc:
-        return str(exc)
+        return NotEstimable(str(exc), exc.zh)
 
 
 def fit_all(panel: pd.DataFrame, denominator: Denominator = "filed") -> dict[str, Any]:

@@ -301,6 +301,8 @@ def models_section(inputs: ReportInputs, lang: str, fit: ModelFit = _model_resul
     for name, res in results:
         out += [f"## {escape_md(t.get(f'model_{name}', name))} {{#model-{committee_slug(name)}}}", ""]
         reason = res if isinstance(res, str | Exception) else getattr(res, "reason", None)
+        if reason and lang == "zh":
+            reason = getattr(reason, "zh", reason)
         if reason:
             out += [t["not_estimable"].format(reason=escape_md(reason)), ""]
             continue
