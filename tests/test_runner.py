@@ -13,12 +13,14 @@ import nbformat
 import pandas as pd
 import pytest
 
-from cppcc_study import cli, inputs, kernels, runner, synthetic, views
+from cppcc_study import cli, inputs, kernels, paths, runner, synthetic, views
 from cppcc_study.errors import ParameterError
 from cppcc_study.grid import grid_jobs, load_grid
 from notebook_project import REPO, fixture_grid, make_project
 
 PER_YEAR_ECHO = "  echo_year:\n    path: notebooks/echo.ipynb\n    per: year\n"
+#: A second per-committee notebook beside fixture_grid's echo (the same file, another grid entry).
+SECOND_ECHO = "  echo_twin:\n    path: notebooks/echo.ipynb\n    per: committee\n"
 
 
 @pytest.fixture
@@ -52,6 +54,44 @@ def test_default_grid_runs_every_committee_year_and_each_year(project):
     assert per_committee[0].parameters["dpi"] == 200  # options from the grid reach the notebook
 
 
+def test_run_folder_names_follow_one_rule():
+    assert paths.run_folder_name("广州市") == paths.run_folder_name("广州市", "committee_year") == "guang-zhou-shi"
+    assert paths.run_folder_name() == paths.run_folder_name(None, "year_comparison") == "comparison"
+    assert paths.run_folder_name("广州市", "handling_classes") == "guang-zhou-shi--handling_classes"
+    assert paths.run_folder_name(None, "broken") == "comparison--broken"
+    assert paths.run_dir(2022, "广州市", "echo") == paths.build_dir() / "2022" / "guang-zhou-shi--echo"
+    with pytest.raises(ValueError, match="letters, digits and underscores"):
+        paths.run_folder_name("广州市", "../escape")
+
+
+def test_several_notebooks_per_committee_get_sibling_run_folders(project):
+    _write_grid(project, "years: [2022]\n" + fixture_grid(broken=True) + SECOND_ECHO + PER_YEAR_ECHO
+                + "  committee_year: {}\n  year_comparison: {}\n")
+    grid = load_grid()
+    jobs = grid_jobs(grid, inputs.load_panel(grid.panel))
+    folders = {(j.notebook, j.committee): j.run_dir.relative_to(project / "reports" / "build" / "2022").as_posix()
+               for j in jobs}
+    assert folders[("committee_year", "广州市")] == "guang-zhou-shi"  # where the report reads it
+    assert folders[("echo", "广州市")] == "guang-zhou-shi--echo"
+    assert folders[("echo_twin", "广州市")] == "guang-zhou-shi--echo_twin"
+    assert folders[("year_comparison", None)] == "comparison"
+    assert folders[("broken", None)] == "comparison--broken"
+    assert folders[("echo_year", None)] == "comparison--echo_year"
+    assert len(set(folders.values())) == len(jobs) == 3 * 3 + 3
+
+
+def test_a_per_committee_notebook_needs_a_committee_parameter(project):
+    nb = nbformat.read(project / "notebooks" / "echo.ipynb", as_version=4)
+    nb.cells[0].source = "\n".join(line for line in nb.cells[0].source.splitlines()
+                                   if not line.startswith("committee"))
+    nbformat.write(nb, project / "notebooks" / "yearly.ipynb")
+    _write_grid(project, "notebooks:\n  yearly:\n    path: notebooks/yearly.ipynb\n    per: year\n")
+    assert load_grid().notebooks[0].per == "year"
+    _write_grid(project, "notebooks:\n  yearly:\n    path: notebooks/yearly.ipynb\n    per: committee\n")
+    with pytest.raises(ParameterError, match="runs per committee, but yearly.ipynb has no parameter 'committee'"):
+        load_grid()
+
+
 @pytest.mark.parametrize(
     ("text", "problem"),
     [
@@ -64,6 +104,7 @@ def test_default_grid_runs_every_committee_year_and_each_year(project):
         ("notebooks:\n  committee_year:\n    options: {year: 2020}\n", "'year' is set by the runner"),
         ("notebooks:\n  x:\n    path: notebooks/no_parameters.ipynb\n", "has no cell tagged 'parameters'"),
         ("notebooks:\n  x:\n    path: notebooks/missing.ipynb\n", "not found"),
+        ("notebooks:\n  my-notes:\n    path: notebooks/echo.ipynb\n", "use letters, digits and underscores"),
         ("kernel: {timeout: -1}\n", "kernel.timeout"),
         ("kernel: {name: no-such-kernel}\n", "no Jupyter kernel named 'no-such-kernel'"),
     ],
@@ -126,8 +167,8 @@ def test_failing_notebook_is_isolated_and_keeps_its_partial_copy(project, capsys
     assert "FAILED broken 2022: RuntimeError: broken on purpose in 2022" in out
 
     build = project / "reports" / "build"
-    assert (build / "2022" / "guang-zhou-shi" / runner.CACHE_FILE).is_file()
-    broken = build / "2022" / "comparison"
+    assert (build / "2022" / "guang-zhou-shi--echo" / runner.CACHE_FILE).is_file()
+    broken = build / "2022" / "comparison--broken"
     nb = nbformat.read(broken / "broken.ipynb", as_version=4)
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert any(o.get("ename") == "RuntimeError" for c in code for o in c.get("outputs", []))
@@ -136,6 +177,38 @@ def test_failing_notebook_is_isolated_and_keeps_its_partial_copy(project, capsys
     record = json.loads((broken / "outputs.json").read_text(encoding="utf-8"))
     assert record["status"] == "failed" and record["error"] == "RuntimeError: broken on purpose in 2022"
     assert not (broken / runner.CACHE_FILE).exists()  # failures are never cached
+
+
+@pytest.mark.slow
+def test_two_notebooks_per_committee_are_cached_and_fail_apart(project):
+    # echo fails for 深圳市, echo_twin (same file, no fail_for) does not
+    _write_grid(project, "committees: [广州市, 深圳市]\nyears: [2022]\n" + fixture_grid(fail_for="深圳市")
+                + SECOND_ECHO)
+    first = runner.run_grid(jobs=2, progress=False)
+    assert {(r.notebook, r.committee, r.status) for r in first.results} == {
+        ("echo", "广州市", "ok"), ("echo", "深圳市", "failed"),
+        ("echo_twin", "广州市", "ok"), ("echo_twin", "深圳市", "ok")}
+    build = project / "reports" / "build" / "2022"
+    for result in first.results:
+        assert result.run_dir == build / paths.run_folder_name(result.committee, result.notebook)
+        assert result.executed.is_file() and result.executed.name == f"{result.notebook}.ipynb"
+    failed = json.loads((build / "shen-zhen-shi--echo" / "outputs.json").read_text(encoding="utf-8"))
+    assert failed["status"] == "failed" and failed["notebook"] == "echo"
+    twin = json.loads((build / "shen-zhen-shi--echo_twin" / "outputs.json").read_text(encoding="utf-8"))
+    assert twin["status"] == "ok" and (build / "shen-zhen-shi--echo_twin" / runner.CACHE_FILE).is_file()
+
+    again = runner.run_grid(jobs=2, progress=False)
+    assert {(r.notebook, r.committee) for r in again.cached} == {
+        ("echo", "广州市"), ("echo_twin", "广州市"), ("echo_twin", "深圳市")}
+    assert _ran(again) == {("echo", "深圳市", 2022)}  # failures are never cached
+
+    # Two entries of one notebook file with the same parameters share a cache key, never a folder.
+    _write_grid(project, "committees: [广州市]\nyears: [2022]\n" + fixture_grid()
+                + SECOND_ECHO + '    options: {fail_for: ""}\n')
+    same = runner.run_grid(jobs=2, progress=False)
+    assert [(r.notebook, r.status) for r in same.results] == [("echo", "ok"), ("echo_twin", "ok")]
+    assert [(r.notebook, r.status) for r in runner.run_grid(jobs=2, progress=False).results] == [
+        ("echo", "cached"), ("echo_twin", "cached")]
 
 
 @pytest.mark.slow

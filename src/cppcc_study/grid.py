@@ -109,6 +109,9 @@ def _notebook(source: Path, root: Path, name: str, raw) -> NotebookSpec | None:
     if not isinstance(raw, dict):
         raise _fail(source, f"notebooks.{name}: expected a mapping, got {raw!r}")
     _unknown(source, f"notebooks.{name}: ", raw, NOTEBOOK_KEYS)
+    if not paths.NOTEBOOK_NAME.fullmatch(name):
+        raise _fail(source, f"notebooks.{name}: a notebook name names its run folders; "
+                            "use letters, digits and underscores only")
     if not raw.get("enabled", True):
         return None
     path = root / str(raw.get("path", f"notebooks/{name}.ipynb"))
@@ -129,6 +132,8 @@ def _notebook(source: Path, root: Path, name: str, raw) -> NotebookSpec | None:
     unknown = sorted(set(options) - declared)
     if unknown:
         raise _fail(source, f"notebooks.{name}.options: {path.name} has no parameter {unknown[0]!r}")
+    if per == "committee" and "committee" not in declared:
+        raise _fail(source, f"notebooks.{name}: runs per committee, but {path.name} has no parameter 'committee'")
     return NotebookSpec(name=name, path=path, per=per, options=dict(options))
 
 
@@ -185,10 +190,6 @@ def load_grid(params_file: str | Path | None = None) -> Grid:
     if not isinstance(notebooks_raw, dict) or not notebooks_raw:
         raise _fail(source, "notebooks: expected a mapping of notebook names to settings")
     specs = tuple(s for name, value in notebooks_raw.items() if (s := _notebook(source, root, str(name), value)))
-    pers = [s.per for s in specs]
-    if len(set(pers)) < len(pers):
-        raise _fail(source, "notebooks: two enabled notebooks run per " + max(set(pers), key=pers.count)
-                    + "; their run folders would collide")
     return Grid(
         source=source,
         panel=root / str(raw.get("panel", "data/processed/panel.csv")),
@@ -228,9 +229,9 @@ def grid_jobs(grid: Grid, panel: pd.DataFrame) -> list[Job]:
         rows = rows[rows["committee"].isin(grid.committees)]
     rows = rows[rows["year"].isin(years)]
     rows = rows.sort_values(["year", "committee"])
-    folders: dict[str, str] = {}
+    slugs: dict[str, str] = {}
     for committee in rows["committee"].unique():
-        other = folders.setdefault(paths.run_dir(0, committee).name, committee)
+        other = slugs.setdefault(paths.committee_slug(committee), committee)
         if other != committee:
             raise _fail(grid.source, f"committees {other!r} and {committee!r} share the run folder name "
                                      f"{paths.committee_slug(committee)!r}")
@@ -240,9 +241,15 @@ def grid_jobs(grid: Grid, panel: pd.DataFrame) -> list[Job]:
         if spec.per == "committee":
             for committee, year in rows.itertuples(index=False):
                 params = {"committee": committee, "year": int(year), **common, **spec.options}
-                jobs.append(Job(spec.name, spec.path, committee, int(year), params, paths.run_dir(int(year), committee)))
+                jobs.append(Job(spec.name, spec.path, committee, int(year), params,
+                                paths.run_dir(int(year), committee, spec.name)))
         else:
             for year in sorted(rows["year"].unique()):
                 params = {"year": int(year), **common, **spec.options}
-                jobs.append(Job(spec.name, spec.path, None, int(year), params, paths.run_dir(int(year))))
+                jobs.append(Job(spec.name, spec.path, None, int(year), params, paths.run_dir(int(year), None, spec.name)))
+    owners: dict[Path, Job] = {}
+    for job in jobs:
+        other = owners.setdefault(job.run_dir, job)
+        if other is not job:  # e.g. a committee whose slug ends in "--<notebook>"
+            raise _fail(grid.source, f"{other.label} and {job.label} share the run folder {job.run_dir}")
     return jobs

@@ -8,6 +8,7 @@ otherwise from the current directory upwards (the first folder holding ``params/
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -118,6 +119,30 @@ def committee_slug(committee: str) -> str:
     return "".join(ch if ch.isalnum() or ch == "-" else "-" for ch in slug).strip("-") or "committee"
 
 
-def run_dir(year: int, committee: str | None = None) -> Path:
-    """Folder of one notebook run: reports/build/<year>/comparison or reports/build/<year>/<slug>."""
-    return build_dir() / str(year) / ("comparison" if committee is None else committee_slug(committee))
+#: The notebooks whose runs own the plain folder names (the report reads them there).
+COMMITTEE_NOTEBOOK, YEAR_NOTEBOOK = "committee_year", "year_comparison"
+COMPARISON_FOLDER = "comparison"
+#: A grid notebook name: it becomes part of a folder name, and "--" separates it from the rest.
+NOTEBOOK_NAME = re.compile(r"[A-Za-z0-9_]+")
+
+
+def run_folder_name(committee: str | None = None, notebook: str | None = None) -> str:
+    """Name of a run folder under reports/build/<year>/ (the one rule; docs/design.md).
+
+    ``committee_year`` runs in ``<committee slug>``, ``year_comparison`` in ``comparison``;
+    any other notebook in ``<committee slug>--<notebook>`` or ``comparison--<notebook>``,
+    a sibling rather than a subfolder, since each run folder is replaced whole.
+    ``notebook=None`` means the built-in notebook of the kind. ValueError for a name
+    that is not letters, digits and underscores.
+    """
+    base = COMPARISON_FOLDER if committee is None else committee_slug(committee)
+    if notebook is None or notebook == (YEAR_NOTEBOOK if committee is None else COMMITTEE_NOTEBOOK):
+        return base
+    if not NOTEBOOK_NAME.fullmatch(notebook):
+        raise ValueError(f"notebook name {notebook!r}: use letters, digits and underscores only")
+    return f"{base}--{notebook}"
+
+
+def run_dir(year: int, committee: str | None = None, notebook: str | None = None) -> Path:
+    """Folder of one notebook run: reports/build/<year>/<run_folder_name(committee, notebook)>."""
+    return build_dir() / str(year) / run_folder_name(committee, notebook)

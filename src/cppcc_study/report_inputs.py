@@ -113,5 +113,7 @@ def load_inputs(year: int, root: Path | None = None) -> ReportInputs:
     def run(folder: str) -> Run:
         return read_run(year_dir / folder, f"reports/build/{year}/{folder}/outputs.json")
 
-    runs = {c: run(paths.committee_slug(c)) for c in committees}
-    return ReportInputs(year, panel, facts, conflicts, run("comparison"), runs, hashes)
+    # the built-in notebooks' runs; other grid notebooks' runs are not part of the report
+    runs = {c: run(paths.run_folder_name(c, paths.COMMITTEE_NOTEBOOK)) for c in committees}
+    return ReportInputs(year, panel, facts, conflicts, run(paths.run_folder_name(None, paths.YEAR_NOTEBOOK)),
+                        runs, hashes)

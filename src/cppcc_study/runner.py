@@ -187,15 +187,18 @@ def plan(grid: Grid) -> list[Task]:
     jobs = grid_jobs(grid, panel)
     library = {spec.name: library_fingerprint(spec.path, grid.preload) for spec in grid.notebooks}
     sources = {spec.name: notebook_fingerprint(spec.path) for spec in grid.notebooks}
-    places = {}
+    places: dict = {}
+    hashed: dict[tuple[str | None, int], dict] = {}  # notebooks of one committee-year read the same rows
     tasks = []
     for job in jobs:
-        if job.committee is None:
-            hashes = inputs.comparison_hashes(panel, facts, job.year)
-        else:
+        run = (job.committee, job.year)
+        if run not in hashed and job.committee is None:
+            hashed[run] = inputs.comparison_hashes(panel, facts, job.year)
+        elif run not in hashed:
             if job.year not in places:
                 places[job.year] = views.peer_places(panel, job.year)
-            hashes = inputs.committee_year_hashes(panel, facts, places[job.year], job.committee, job.year)
+            hashed[run] = inputs.committee_year_hashes(panel, facts, places[job.year], job.committee, job.year)
+        hashes = hashed[run]
         key = inputs.combined_hash({"notebook": sources[job.notebook], "parameters": _portable(job.parameters),
                                     "library": library[job.notebook], "inputs": hashes,
                                     "kernel": grid.kernel_name})
@@ -409,8 +412,9 @@ def run_grid(
     tasks = plan(grid)
     build = paths.build_dir()
     _remove_leftovers(build)
-    done = {} if force else {t.key: t for t in tasks if is_cached(t)}
-    todo = [t for t in tasks if t.key not in done]
+    # Keyed by run folder: two grid entries of one notebook file can share a cache key, never a folder.
+    done = {} if force else {t.job.run_dir: t for t in tasks if is_cached(t)}
+    todo = [t for t in tasks if t.job.run_dir not in done]
     # The last `workers` jobs need no spare kernel behind them.
     todo = [replace(t, prestart_next=i < len(todo) - workers) for i, t in enumerate(todo)]
     settings = Settings(
@@ -418,8 +422,8 @@ def run_grid(
                           (("CPPCC_STUDY_ROOT", str(paths.project_root())),)),
         timeout=grid.timeout,
     )
-    results: dict[str, JobResult] = {
-        t.key: JobResult(t.job.notebook, t.job.committee, t.job.year, "cached", 0.0, t.job.run_dir)
+    results: dict[Path, JobResult] = {
+        t.job.run_dir: JobResult(t.job.notebook, t.job.committee, t.job.year, "cached", 0.0, t.job.run_dir)
         for t in done.values()
     }
     if not todo:
@@ -430,13 +434,12 @@ def run_grid(
         stream = _run_inline(todo, settings)
     else:
         stream = _run_threads(todo, settings, min(workers, len(todo)))
-    by_dir = {t.job.run_dir: t.key for t in todo}
     bar = tqdm(total=len(tasks), initial=len(done), unit="nb", desc="notebooks", disable=not progress,
                dynamic_ncols=True)
     failed = 0
     try:
         for result in stream:
-            results[by_dir[result.run_dir]] = result
+            results[result.run_dir] = result
             failed += result.status == "failed"
             bar.set_postfix_str(f"{failed} failed" if failed else "", refresh=False)
             bar.update()
@@ -447,4 +450,4 @@ def run_grid(
         close = getattr(stream, "close", None)
         if close:
             close()
-    return RunSummary(tuple(results[t.key] for t in tasks), time.perf_counter() - started, build, executor, workers)
+    return RunSummary(tuple(results[t.job.run_dir] for t in tasks), time.perf_counter() - started, build, executor, workers)
