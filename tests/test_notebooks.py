@@ -78,6 +78,30 @@ def test_comparison_takes_no_committee(data):
         _start(data, notebook="year_comparison", committee="广州市", year=2022)
 
 
+def test_another_notebook_runs_per_committee_or_per_year_in_its_own_folder(data, monkeypatch):
+    monkeypatch.setenv("CPPCC_STUDY_ROOT", str(data))
+    run = _start(data, notebook="handling_classes", committee="广州市", year=2022, output_dir="")
+    assert run.output_dir == data / "reports/build/2022/guang-zhou-shi--handling_classes"
+    assert set(run.input_hashes()) == {"panel_rows", "facts_rows", "peer_places"}
+    yearly = _start(data, notebook="handling_classes", year=2022, output_dir="")
+    assert yearly.committee is None and yearly.output_dir == data / "reports/build/2022/comparison--handling_classes"
+    assert set(yearly.input_hashes()) == {"panel_rows", "facts_rows"}
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "problem"),
+    [
+        ({"notebook": "handling_classes", "committee": ""}, "give a committee name as in the panel, or None"),
+        ({"notebook": "handling_classes", "committee": "某某市"}, "committee='某某市': not in the panel"),
+        ({"notebook": "committee_year", "committee": None}, "committee=None: give a committee name"),
+        ({"notebook": "../handling", "committee": "广州市"}, "give the notebook's name in params/grid.yaml"),
+    ],
+)
+def test_notebook_name_and_committee_are_checked(data, kwargs, problem):
+    with pytest.raises(ParameterError, match=re.escape(problem)):
+        _start(data, year=2022, **kwargs)
+
+
 # --------------------------------------------------------------------------- execution
 
 

@@ -1,8 +1,9 @@
 """What the notebooks call: check their parameters, load inputs, save figures and tables, write outputs.json.
 
-A notebook's second cell is ``run = notebook_api.start("committee_year", **parameters)``;
-its last is ``run.finish()``. The outputs contract (``reports/build/<year>/<run>/outputs.json``)
-is described in docs/design.md.
+A notebook's second cell is ``run = notebook_api.start("<its grid name>", **parameters)``;
+its last is ``run.finish()``. A run with a ``committee`` is a committee-year run, one without
+is a year run. The outputs contract (``reports/build/<year>/<run>/outputs.json``) and the
+run folder names (``paths.run_folder_name``) are described in docs/design.md.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ import pandas as pd
 from . import __version__, inputs, paths, plots, views
 from .errors import ParameterError
 
-NotebookName = Literal["committee_year", "year_comparison"]
+#: The built-in notebooks and their kind; any other grid notebook may run either way.
+PER_COMMITTEE, PER_YEAR = paths.COMMITTEE_NOTEBOOK, paths.YEAR_NOTEBOOK
 Lang = Literal["zh", "en"]
 OUTPUTS_FILE = "outputs.json"
 
@@ -91,7 +93,7 @@ def _check_type(name: str, value, kind: type) -> None:
 
 
 def start(
-    notebook: NotebookName,
+    notebook: str,
     *,
     year: int,
     committee: str | None = None,
@@ -104,8 +106,15 @@ def start(
 ) -> Run:
     """Check a notebook's parameters against the panel and return its Run; ParameterError says what is wrong.
 
-    Empty paths mean the project defaults (``paths.panel_file()``, ``paths.facts_file()``, ``paths.run_dir``).
+    ``notebook`` is the notebook's name in ``params/grid.yaml``. A ``committee`` makes a
+    committee-year run (a grid entry with ``per: committee`` passes one), None a year run
+    (``per: year``); ``committee_year`` needs a committee and ``year_comparison`` takes none.
+    Empty paths mean the project defaults (``paths.panel_file()``, ``paths.facts_file()``,
+    ``paths.run_dir(year, committee, notebook)``).
     """
+    if not isinstance(notebook, str) or not paths.NOTEBOOK_NAME.fullmatch(notebook):
+        raise ParameterError(f"notebook {notebook!r}: give the notebook's name in params/grid.yaml "
+                             "(letters, digits and underscores)")
     _check_type("year", year, int)
     _check_type("dpi", dpi, int)
     if lang not in ("zh", "en"):
@@ -114,11 +123,12 @@ def start(
         raise ParameterError(f"parameter dpi={dpi}: figures need at least 200 dpi")
     if rate is not None and rate not in views.RATE_DEFS:
         raise ParameterError(f"parameter rate={rate!r}: expected one of {', '.join(views.RATE_DEFS)}")
-    if notebook == "committee_year":
-        if not isinstance(committee, str) or not committee.strip():
-            raise ParameterError(f"parameter committee={committee!r}: give a committee name as in the panel")
-    elif committee is not None:
-        raise ParameterError(f"parameter committee={committee!r}: {notebook} takes no committee")
+    if notebook == PER_YEAR and committee is not None:
+        raise ParameterError(f"parameter committee={committee!r}: {notebook} runs per year and takes no committee")
+    if (notebook == PER_COMMITTEE or committee is not None) and (not isinstance(committee, str)
+                                                                 or not committee.strip()):
+        raise ParameterError(f"parameter committee={committee!r}: give a committee name as in the panel"
+                             + ("" if notebook == PER_COMMITTEE else ", or None for a notebook run per year"))
     panel_file = Path(panel_path) if panel_path else paths.panel_file()
     facts_file = Path(facts_path) if facts_path else paths.facts_file()
     panel = inputs.load_panel(panel_file)
@@ -133,7 +143,7 @@ def start(
             raise ParameterError(f"parameter committee={committee!r}: not in the panel {panel_file}")
         if committee not in set(in_year):
             raise ParameterError(f"parameter committee={committee!r}: no row for {year} in the panel {panel_file}")
-    out = Path(output_dir) if output_dir else paths.run_dir(year, committee)
+    out = Path(output_dir) if output_dir else paths.run_dir(year, committee, notebook)
     out.mkdir(parents=True, exist_ok=True)
     parameters = {"committee": committee, "year": year, "panel_path": str(panel_file),
                   "facts_path": str(facts_file), "output_dir": str(out), "lang": lang, "dpi": dpi}
