@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import shutil
 from pathlib import Path
@@ -131,7 +132,6 @@ def _guide_notebook(path: Path) -> None:
 
 @pytest.mark.slow
 def test_step2_the_notebook_registered_in_the_grid_runs(tmp_path, monkeypatch):
-    from cppcc_study.errors import ParameterError
     from cppcc_study.extract import extract_corpus_to_file
     from cppcc_study.grid import load_grid
     from cppcc_study.panel import build_panel_to_file
@@ -150,19 +150,21 @@ def test_step2_the_notebook_registered_in_the_grid_runs(tmp_path, monkeypatch):
     monkeypatch.setenv("CPPCC_STUDY_ROOT", str(root))
     extract_corpus_to_file(corpus, paths.facts_file(), use_curation=False)
     build_panel_to_file(paths.facts_file(), paths.panel_file())
-    try:
-        load_grid()
-    except ParameterError as exc:
-        if "collide" in str(exc):
-            pytest.xfail(f"the grid runs one committee-level notebook only: {exc}")
-        raise
+    load_grid()  # the guide's entry is a valid grid entry beside the built-in notebooks
     summary = run_grid(params_file=None, jobs=1, executor="local", scheduler=None, force=True, progress=False)
     errors = [f"{r.notebook}: {r.error}" for r in summary.results if r.status == "failed"]
-    if any("takes no committee" in e for e in errors):
-        pytest.xfail(f"notebook_api.start knows only the built-in notebook names: {errors}")
     assert not errors
-    tables = list(paths.build_dir().rglob("handling_classes.csv"))
-    assert tables, "the guide's notebook wrote no table"
+    ran = {(r.notebook, r.committee, r.year): r.run_dir for r in summary.results}
+    assert set(ran) == {("committee_year", "广州市", 2023), ("handling_classes", "广州市", 2023),
+                        ("year_comparison", None, 2023)}
+    folder = paths.run_dir(2023, "广州市", "handling_classes")
+    assert ran[("handling_classes", "广州市", 2023)] == folder
+    assert folder.name == "guang-zhou-shi--handling_classes" and folder.parent == paths.build_dir() / "2023"
+    assert (paths.run_dir(2023, "广州市") / "outputs.json").is_file()  # committee_year stays where the report reads it
+    outputs = json.loads((folder / "outputs.json").read_text(encoding="utf-8"))
+    assert outputs["notebook"] == "handling_classes" and outputs["committee"] == "广州市"
+    assert [t["csv"] for t in outputs["tables"]] == ["handling_classes.csv"]
+    assert (folder / "handling_classes.csv").is_file()
 
 
 # ---------------------------------------------------------------- 3. a document
