@@ -13,7 +13,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from cppcc_study import cli, inputs, kernels, paths, runner, synthetic, views
+from cppcc_study import cli, inputs, kernels, manifest, paths, runner, synthetic, views
 from cppcc_study.errors import ParameterError
 from cppcc_study.grid import grid_jobs, load_grid
 from notebook_project import REPO, fixture_grid, make_project
@@ -192,6 +192,9 @@ def test_two_notebooks_per_committee_are_cached_and_fail_apart(project):
     for result in first.results:
         assert result.run_dir == build / paths.run_folder_name(result.committee, result.notebook)
         assert result.executed.is_file() and result.executed.name == f"{result.notebook}.ipynb"
+        # verify compares executed notebooks with the temporary folder's path mapped back to the run folder
+        normalised = manifest.normalise_notebook_bytes(result.executed)
+        assert b".tmp-" not in normalised and result.run_dir.name.encode() in normalised
     failed = json.loads((build / "shen-zhen-shi--echo" / "outputs.json").read_text(encoding="utf-8"))
     assert failed["status"] == "failed" and failed["notebook"] == "echo"
     twin = json.loads((build / "shen-zhen-shi--echo_twin" / "outputs.json").read_text(encoding="utf-8"))
@@ -252,14 +255,16 @@ def test_executed_notebook_records_parameters_and_input_hashes(project):
 @pytest.mark.slow
 def test_dask_local_cluster_runs_the_same_jobs(project):
     distributed = pytest.importorskip("distributed")
-    _write_grid(project, "committees: [广州市, 深圳市]\nyears: [2022]\n" + fixture_grid() + PER_YEAR_ECHO)
+    _write_grid(project, "committees: [广州市, 深圳市]\nyears: [2022]\n" + fixture_grid() + SECOND_ECHO
+                + PER_YEAR_ECHO)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster:
         summary = runner.run_grid(executor="dask", scheduler=cluster.scheduler_address, jobs=2, progress=False)
-    assert not summary.failures and len(summary.ran) == 3
+    assert not summary.failures and len(summary.ran) == 5
     assert summary.executor == "dask"
+    assert len({r.run_dir for r in summary.results}) == 5
     assert all((r.run_dir / "outputs.json").is_file() for r in summary.results)
-    assert len(runner.run_grid(jobs=1, progress=False).cached) == 3  # same cache as the local executor
+    assert len(runner.run_grid(jobs=1, progress=False).cached) == 5  # same cache as the local executor
 
 
 def test_library_fingerprint_covers_only_modules_the_notebook_reaches():
