@@ -263,5 +263,6 @@ def test_cli_panel_command(tmp_path, capsys):
     facts.to_csv(tmp_path / "facts.csv", index=False)
     code = cli.main(["panel", str(tmp_path / "facts.csv"), "-o", str(tmp_path / "panel.csv"), "--to-stata"])
     assert code == 0
-    assert "1 committee-years, 2 conflicts" in capsys.readouterr().out
+    # two facts disagree about one figure: one conflicting figure (both facts are in conflicts.csv)
+    assert "1 committee-years, 1 conflicting figure →" in capsys.readouterr().out
     assert (tmp_path / "panel.dta").is_file()

@@ -55,7 +55,8 @@ def _cmd_panel(args: argparse.Namespace) -> int:
     keys = [c for c in ("table", "committee", "period_start", "year", "indicator") if c in result.conflicts]
     n_conflicts = result.conflicts.groupby(keys).ngroups if keys and len(result.conflicts) else 0
     print(
-        f"{len(result.panel)} committee-years, {n_conflicts} conflicting figures → {args.output}"
+        f"{len(result.panel)} committee-years, {n_conflicts} conflicting figure{'' if n_conflicts == 1 else 's'}"
+        f" → {args.output}"
         + (f" (conflicts: {result.conflicts_path})" if result.conflicts_path else "")
     )
     return EXIT_OK
