@@ -43,7 +43,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
 
 
 def _cmd_panel(args: argparse.Namespace) -> int:
-    from .panel import build_panel_to_file
+    from .panel import build_panel_to_file, n_conflicting_figures
 
     result = build_panel_to_file(
         Path(args.facts),
@@ -52,8 +52,7 @@ def _cmd_panel(args: argparse.Namespace) -> int:
         to_stata=args.to_stata,
     )
     record_stage("panel", [Path(args.facts)], list(result.written))
-    keys = [c for c in ("table", "committee", "period_start", "year", "indicator") if c in result.conflicts]
-    n_conflicts = result.conflicts.groupby(keys).ngroups if keys and len(result.conflicts) else 0
+    n_conflicts = n_conflicting_figures(result.conflicts)
     print(
         f"{len(result.panel)} committee-years, {n_conflicts} conflicting figure{'' if n_conflicts == 1 else 's'}"
         f" → {args.output}"

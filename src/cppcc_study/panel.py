@@ -300,6 +300,12 @@ def periods_path_for(panel_path: Path) -> Path:
     return Path(panel_path).with_name("periods.csv")
 
 
+def n_conflicting_figures(conflicts: pd.DataFrame) -> int:
+    """How many figures (table, committee, period, indicator) have disagreeing facts."""
+    keys = [c for c in ("table", "committee", "period_start", "year", "indicator") if c in conflicts]
+    return int(conflicts.groupby(keys).ngroups) if keys and len(conflicts) else 0
+
+
 def conflicts_path_for(panel_path: Path) -> Path:
     """The default conflicts list beside a panel file: ``conflicts.csv``."""
     return Path(panel_path).with_name("conflicts.csv")

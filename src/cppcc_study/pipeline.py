@@ -145,11 +145,12 @@ def build(
         return ("partial" if bad else "ok"), summary, [paths.facts_file()]
 
     def panel_stage():
-        from .panel import build_panel_to_file
+        from .panel import build_panel_to_file, n_conflicting_figures
 
         result = build_panel_to_file(paths.facts_file(), paths.panel_file())
         years.extend(_report_years(result.panel))
-        summary = (f"{len(result.panel)} committee-years, {len(result.conflicts)} conflicts, "
+        n = n_conflicting_figures(result.conflicts)
+        summary = (f"{len(result.panel)} committee-years, {n} conflicting figure{'' if n == 1 else 's'}, "
                    f"years {', '.join(map(str, years)) or 'none'} → {paths.panel_file()}")
         return "ok", summary, list(getattr(result, "written", ()) or [paths.panel_file()])
 
