@@ -18,6 +18,7 @@ import pandas as pd
 
 from cppcc_study import paths
 from cppcc_study.errors import InputError
+from cppcc_study.panel import n_conflicting_figures  # the real count: the fakes keep the contract
 
 ROOT = Path(__file__).resolve().parents[1]
 STAGE_MODULES = ("extract", "panel", "runner", "report")
@@ -117,7 +118,7 @@ def install(monkeypatch, calls: Calls) -> None:
 
     fakes = {
         "extract": {"extract_corpus_to_file": extract_corpus_to_file},
-        "panel": {"build_panel_to_file": build_panel_to_file},
+        "panel": {"build_panel_to_file": build_panel_to_file, "n_conflicting_figures": n_conflicting_figures},
         "runner": {"run_grid": run_grid},
         "report": {"build_report": build_report},
     }
