@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from cppcc_study import paths
 from cppcc_study.errors import InputError
@@ -126,3 +127,20 @@ def install(monkeypatch, calls: Calls) -> None:
         module = types.ModuleType(f"cppcc_study.{name}")
         module.__dict__.update(attrs)
         monkeypatch.setitem(sys.modules, f"cppcc_study.{name}", module)
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """A small project folder (``make_project``) that ``paths`` resolves to."""
+    root = tmp_path / "project"
+    make_project(root)
+    monkeypatch.setenv("CPPCC_STUDY_ROOT", str(root))
+    return root
+
+
+@pytest.fixture
+def calls(monkeypatch):
+    """The four stages replaced by fakes that record their calls."""
+    calls = Calls()
+    install(monkeypatch, calls)
+    return calls

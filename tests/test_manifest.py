@@ -10,22 +10,6 @@ import pytest
 
 from cppcc_study import cli, manifest, paths
 from cppcc_study.pipeline import build
-from pipeline_fakes import Calls, install, make_project
-
-
-@pytest.fixture
-def project(tmp_path, monkeypatch):
-    root = tmp_path / "project"
-    make_project(root)
-    monkeypatch.setenv("CPPCC_STUDY_ROOT", str(root))
-    return root
-
-
-@pytest.fixture
-def calls(monkeypatch):
-    calls = Calls()
-    install(monkeypatch, calls)
-    return calls
 
 
 def _build() -> Path:
