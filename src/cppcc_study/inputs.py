@@ -16,52 +16,24 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import panel as panel_module
 from .errors import InputError
-
-ID_COLUMNS = ["committee", "level", "province", "year"]
 
 
 def load_panel(path: str | Path) -> pd.DataFrame:
-    """The committee-year panel (``panel.load_panel`` when available, else the CSV as written)."""
+    """The committee-year panel (``panel.load_panel``), with a hint when it has not been built."""
     path = Path(path)
     if not path.is_file():
         raise InputError(path, "panel file not found; run `cppcc-study panel` first")
-    try:
-        from .panel import load_panel as _load  # issue 4's loader, when present
-    except ImportError:
-        _load = None
-    if _load is not None:
-        return _load(path)
-    try:
-        panel = pd.read_csv(path, keep_default_na=True)
-    except (OSError, ValueError) as exc:
-        raise InputError(path, f"cannot read panel: {exc}") from exc
-    missing = [c for c in ID_COLUMNS if c not in panel.columns]
-    if missing:
-        raise InputError(path, f"panel lacks column(s) {', '.join(missing)}")
-    panel["province"] = panel["province"].fillna("")
-    return panel
+    return panel_module.load_panel(path)
 
 
 def load_facts(path: str | Path) -> pd.DataFrame:
-    """The facts table (``panel.load_facts`` when available, else the CSV as written)."""
+    """The facts table (``panel.load_facts``), with a hint when it has not been extracted."""
     path = Path(path)
     if not path.is_file():
         raise InputError(path, "facts file not found; run `cppcc-study extract` first")
-    try:
-        from .panel import load_facts as _load
-    except ImportError:
-        _load = None
-    if _load is not None:
-        return _load(path)
-    try:
-        facts = pd.read_csv(path, dtype={"doc_id": str, "committee": str, "indicator": str})
-    except (OSError, ValueError) as exc:
-        raise InputError(path, f"cannot read facts: {exc}") from exc
-    for column in ("committee", "year", "indicator", "value", "evidence"):
-        if column not in facts.columns:
-            raise InputError(path, f"facts lack column {column!r}")
-    return facts
+    return panel_module.load_facts(path)
 
 
 def frame_hash(frame: pd.DataFrame) -> str:
