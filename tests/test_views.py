@@ -44,11 +44,11 @@ def test_committee_year_view_change_and_evidence(panel, facts):
     assert f"{received['value']:g}" in received["evidence"]
     assert list(view.funnel.index) == list(views.FUNNEL_KEYS)
     assert list(view.history["year"]) == [2021, 2022]
-    assert set(view.rates["key"]) == set(views.RATE_DEFS)
+    assert set(view.rates["key"]) == set(views.RATE_SPECS)
 
 
 def test_comparison_view_has_every_committee(panel):
     comparison = views.comparison_view(panel, 2022)
     assert len(comparison.table) == 4
-    assert set(comparison.rankings["rate"]) == set(views.RATE_DEFS)
+    assert set(comparison.rankings["rate"]) == set(views.RATE_SPECS)
     assert list(comparison.models.columns) == ["model", "term", "estimate", "lo", "hi", "note"]

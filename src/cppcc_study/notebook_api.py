@@ -121,8 +121,8 @@ def start(
         raise ParameterError(f"parameter lang={lang!r}: expected 'zh' or 'en'")
     if dpi < 200:
         raise ParameterError(f"parameter dpi={dpi}: figures need at least 200 dpi")
-    if rate is not None and rate not in views.RATE_DEFS:
-        raise ParameterError(f"parameter rate={rate!r}: expected one of {', '.join(views.RATE_DEFS)}")
+    if rate is not None and rate not in views.RATE_SPECS:
+        raise ParameterError(f"parameter rate={rate!r}: expected one of {', '.join(views.RATE_SPECS)}")
     if notebook == PER_YEAR and committee is not None:
         raise ParameterError(f"parameter committee={committee!r}: {notebook} runs per year and takes no committee")
     if (notebook == PER_COMMITTEE or committee is not None) and (not isinstance(committee, str)
@@ -195,7 +195,7 @@ def peer_rates_figure(run: Run, view: views.CommitteeYearView, rate: str = "rate
 def trend_figure(run: Run, view: views.CommitteeYearView):
     """Save and return the committee's rates over the years up to this one, with intervals."""
     hist = view.history
-    keys = [k for k in views.RATE_DEFS if k in hist.columns and hist[k].notna().any()]
+    keys = [k for k in views.RATE_SPECS if k in hist.columns and hist[k].notna().any()]
     names = _labels(run, keys)
     fig = plots.trends(list(hist["year"]), {names[k]: hist[k] for k in keys},
                        {names[k]: (hist[f"{k}__lo"], hist[f"{k}__hi"]) for k in keys},

@@ -262,18 +262,14 @@ ModelFit = Callable[[pd.DataFrame], list[tuple[str, object]] | str]
 
 
 def _model_results(panel: pd.DataFrame) -> list[tuple[str, object]] | str:
-    """(name, result) pairs from ``models.fit_all``, or the plain reason there are none."""
-    try:
-        from .models import fit_all  # type: ignore[attr-defined]
-    except ImportError as exc:
-        return f"the models module is not available ({exc})"
+    """(name, result or reason) pairs from ``models.fit_all``, or the plain reason there are none."""
+    from .models import fit_all
+
     try:
         results = fit_all(panel)
-    except Exception as exc:  # noqa: BLE001 — any failure of a model becomes its stated reason
+    except Exception as exc:  # noqa: BLE001 — a model that breaks is stated in the report, not fatal to it
         return f"{type(exc).__name__}: {exc}"
-    items = results.items() if isinstance(results, dict) else ((getattr(r, "name", f"model {i + 1}"), r)
-                                                               for i, r in enumerate(results))
-    return [(str(name), res) for name, res in items]
+    return [(str(name), res) for name, res in results.items()]
 
 
 def _notebook_models_table(inputs: ReportInputs, lang: str) -> list[str]:

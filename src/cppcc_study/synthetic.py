@@ -12,9 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .codebook import load_codebook
 from .schemas import FACT_COLUMNS
-from .views import RATE_DEFS
 
 #: (committee, level, province) of the generated committees, prefecture level first.
 COMMITTEES = (
@@ -44,20 +42,6 @@ _SENTENCES = {
     "instructions": "获得党政领导批示{v}次。",
     "members": "全市共有政协委员{v}名。",
 }
-
-
-def wilson(k: np.ndarray, n: np.ndarray, z: float = 1.959963984540054) -> tuple[np.ndarray, np.ndarray]:
-    """95% Wilson score interval of k successes in n trials, in percent (NaN where n is 0)."""
-    k = np.asarray(k, dtype=float)
-    n = np.asarray(n, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        p = k / n
-        centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-        half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-        lo, hi = 100 * (centre - half), 100 * (centre + half)
-    bad = ~(n > 0)
-    lo[bad], hi[bad] = np.nan, np.nan
-    return lo, hi
 
 
 def generate_facts(
@@ -116,36 +100,10 @@ def generate_facts(
     return pd.DataFrame(rows, columns=FACT_COLUMNS)
 
 
-def panel_from_facts(facts: pd.DataFrame) -> pd.DataFrame:
-    """A panel in the design's column contract, built directly from one-source facts."""
-    keys = load_codebook().keys
-    ids = ["committee", "level", "province", "year"]
-    wide = facts.pivot_table(index=ids, columns="indicator", values="value", aggfunc="first")
-    panel = wide.reindex(columns=keys).reset_index()
-    for key in keys:
-        present = panel[key].notna()
-        panel[f"{key}__qualifier"] = np.where(present, "exact", "")
-        panel[f"{key}__n_sources"] = present.astype(int)
-    for rate, (num, den, _, _) in RATE_DEFS.items():
-        k, n = panel[num].to_numpy(float), panel[den].to_numpy(float)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            panel[rate] = np.where(n > 0, 100 * k / n, np.nan)
-        panel[f"{rate}__lo"], panel[f"{rate}__hi"] = wilson(k, n)
-        panel[f"{rate}__n"] = n
-    panel = panel.sort_values(["committee", "year"]).reset_index(drop=True)
-    for key in [*keys, *RATE_DEFS]:
-        previous = panel.groupby("committee")[key].shift(1)
-        gap = panel["year"] - panel.groupby("committee")["year"].shift(1)
-        panel[f"{key}__change"] = np.where(gap == 1, panel[key] - previous, np.nan)
-    return panel
-
-
 def build_panel(facts: pd.DataFrame) -> pd.DataFrame:
-    """The panel of ``facts``: ``panel.build_panel`` when available, else ``panel_from_facts``."""
-    try:
-        from .panel import build_panel as _build
-    except ImportError:
-        return panel_from_facts(facts)
+    """The panel of ``facts``, built by the package's own ``panel.build_panel``."""
+    from .panel import build_panel as _build
+
     return _build(facts).panel
 
 

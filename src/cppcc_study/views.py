@@ -11,30 +11,28 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from . import models
 from .codebook import load_codebook
+from .metrics import RATES, RateSpec
+from .panel import evidence_for
 
-#: rate key → (numerator indicator, denominator indicator, label_zh, label_en)
-RATE_DEFS: dict[str, tuple[str, str, str, str]] = {
-    "rate.filing": ("proposals.filed", "proposals.received", "立案率", "Filing rate"),
-    "rate.handling": ("proposals.handled", "proposals.filed", "办复率", "Handling rate"),
-    "rate.adoption_filed": ("proposals.adopted", "proposals.filed", "采纳率（占立案）", "Adoption rate (of filed)"),
-    "rate.adoption_handled": ("proposals.adopted", "proposals.handled", "采纳率（占办复）",
-                              "Adoption rate (of handled)"),
-}
+#: the computed rates (metrics.RATES) by key
+RATE_SPECS: dict[str, RateSpec] = {spec.key: spec for spec in RATES}
 FUNNEL_KEYS = ("proposals.received", "proposals.filed", "proposals.handled", "proposals.adopted")
 
 
 def label(key: str, lang: str = "zh") -> str:
     """Display label of an indicator or rate key."""
-    if key in RATE_DEFS:
-        return RATE_DEFS[key][2 if lang == "zh" else 3]
+    if key in RATE_SPECS:
+        spec = RATE_SPECS[key]
+        return spec.label_zh if lang == "zh" else spec.label_en
     book = load_codebook()
     return book[key].label(lang) if key in book else key
 
 
 def place_keys(panel: pd.DataFrame) -> list[str]:
     """Keys a committee is ranked on: every rate and count indicator present in the panel."""
-    keys = [k for k in RATE_DEFS if k in panel.columns]
+    keys = [k for k in RATE_SPECS if k in panel.columns]
     return keys + [i.key for i in load_codebook().indicators if i.unit == "count" and i.key in panel.columns]
 
 
@@ -57,18 +55,6 @@ def peer_places(panel: pd.DataFrame, year: int) -> pd.DataFrame:
     if not out:
         return pd.DataFrame(columns=columns)
     return pd.concat(out, ignore_index=True)[columns]
-
-
-def evidence_for(facts: pd.DataFrame, committee: str, year: int, indicator: str) -> pd.DataFrame:
-    """Facts behind one panel value (``panel.evidence_for`` when available)."""
-    try:
-        from .panel import evidence_for as _evidence_for  # issue 4's lookup, when present
-    except ImportError:
-        _evidence_for = None
-    if _evidence_for is not None:
-        return _evidence_for(facts, committee, year, indicator)
-    mask = (facts["committee"] == committee) & (facts["year"] == year) & (facts["indicator"] == indicator)
-    return facts[mask]
 
 
 def _evidence_text(facts: pd.DataFrame, committee: str, year: int, indicator: str) -> tuple[str, str]:
@@ -126,7 +112,8 @@ def committee_year_view(panel: pd.DataFrame, facts: pd.DataFrame, committee: str
             "rank": rank, "n_peers": n_peers, "evidence": evidence, "doc_id": docs,
         })
     rates = []
-    for key, (num, den, label_zh, label_en) in RATE_DEFS.items():
+    for spec in RATES:
+        key, num, den, label_zh, label_en = spec.key, spec.numerator, spec.denominator, spec.label_zh, spec.label_en
         if key not in panel.columns or pd.isna(row[key]):
             continue
         rank, n_peers = place(key)
@@ -183,9 +170,9 @@ def comparison_view(panel: pd.DataFrame, year: int) -> ComparisonView:
     """Side-by-side table, rankings with intervals and adoption-model results for one year."""
     rows = panel[panel["year"] == year].sort_values(["level", "committee"]).reset_index(drop=True)
     columns = ["committee", "level", "province",
-               *[k for k in FUNNEL_KEYS if k in rows.columns], *[k for k in RATE_DEFS if k in rows.columns]]
+               *[k for k in FUNNEL_KEYS if k in rows.columns], *[k for k in RATE_SPECS if k in rows.columns]]
     rankings = []
-    for key in RATE_DEFS:
+    for key in RATE_SPECS:
         if key not in rows.columns:
             continue
         part = rows[["committee", "level", key, f"{key}__lo", f"{key}__hi", f"{key}__n"]].dropna(subset=[key])
@@ -206,10 +193,6 @@ def model_results(panel: pd.DataFrame, year: int) -> pd.DataFrame:
     row whose note gives the reason.
     """
     columns = ["model", "term", "estimate", "lo", "hi", "note"]
-    try:
-        from . import models
-    except ImportError:
-        return pd.DataFrame([{"model": "adoption", "note": "models module not available"}], columns=columns)
     upto = panel[panel["year"] <= year]
     fits = {
         "glm": models.try_fit(models.fit_adoption_glm, upto),
