@@ -217,7 +217,7 @@ class _DocumentReader:
         if not self.review_year or "届" not in self.marker_text:
             return
         for m in TERM_OF.finditer(self.marker_text):
-            self.anchors.anchored.setdefault((cn_int(m.group(1)), 1), self.review_year - 4)
+            self.anchors.anchored.setdefault((cn_int(m.group("term")), 1), self.review_year - 4)
 
     def _session_period(self, m: re.Match[str], level: str) -> Period | None:
         try:
