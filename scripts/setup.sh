@@ -21,7 +21,7 @@ echo "setup: installing cppcc-study and its dependencies into $venv"
 want=()
 command -v pdftoppm >/dev/null 2>&1 || want+=(poppler-utils)
 command -v chromium >/dev/null 2>&1 || want+=(chromium)
-fc-list 2>/dev/null | grep -q "Noto Sans CJK SC" || want+=(fonts-noto-cjk)
+[ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || want+=(fonts-noto-cjk)  # the file fonts.py looks for
 if [ ${#want[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "setup: installing Debian packages: ${want[*]}"
