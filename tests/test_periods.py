@@ -1,0 +1,46 @@
+"""Dates and periods: publication hints, sessions, relative years."""
+
+from datetime import date
+
+import pytest
+
+from cppcc_study.periods import provincial_cycle, review_year, session_anchors, url_date, weak_publication
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("http://a.gov.cn/art/2021/1/25/art_1.html", date(2021, 1, 25)),
+    ("http://a.gov.cn/zwgk/202101/t20210125_1.html", date(2021, 1, 25)),
+    ("http://a.cn/zxww/2012/03/13/A.shtml", date(2012, 3, 13)),
+    ("http://a.cn/c/2015-02-06/4.shtml", date(2015, 2, 6)),
+    ("http://a.cn/zwpd/2026-01/20/1.html", date(2026, 1, 20)),
+    ("http://a.cn/yw/202602/8.html", date(2026, 2, 1)),
+    ("http://a.cn/a/30-9536-0.html", None),
+])
+def test_url_date(url, expected):
+    assert url_date(url) == expected
+
+
+def test_review_year_turns_at_mid_year():
+    assert review_year(date(2023, 1, 6)) == 2022  # a review published in January is about last year
+    assert review_year(date(2022, 12, 5)) == 2022  # a year-end meeting reviews the year itself
+
+
+def test_provincial_terms_start_in_the_election_cycle():
+    assert [provincial_cycle(y) for y in (2018, 2019, 2022, 2023)] == [2018, 2018, 2018, 2023]
+
+
+def test_national_sessions_from_the_table():
+    anchors = session_anchors("", date(2019, 3, 3))
+    assert anchors.session_year(13, 2, "national") == 2019
+    assert anchors.session_year(11, 5, "national") == 2012
+
+
+def test_lower_level_sessions_from_the_newest_one_mentioned():
+    anchors = session_anchors("州政协十三届五次会议召开,听取十三届四次会议以来的报告", date(2026, 1, 20))
+    assert anchors.session_year(13, 4, "prefecture") == 2025
+    assert session_anchors("七届二次会议", None).session_year(7, 2, "county") is None
+
+
+def test_weak_publication_hints():
+    assert weak_publication("结果将于2023年1月上旬揭晓") == date(2022, 12, 15)
+    assert weak_publication("Copyright @1997-2023 某某报社") == date(2023, 12, 31)
