@@ -1,0 +1,37 @@
+"""Committee mentions against the gazetteer: named, generic, 'this', plural."""
+
+import pytest
+
+from cppcc_study.committees import find_mentions, gazetteer
+from cppcc_study.normalize import normalize
+
+
+def mentions(text: str) -> list[tuple[str, str]]:
+    t = normalize(text).text
+    return [(m.kind, m.committee.name if m.committee else m.level) for m in find_mentions(t)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("全国政协十二届二次会议", [("named", "全国")]),
+    ("政协第十一届全国委员会第五次会议", [("named", "全国")]),
+    ("政协四川省第十三届委员会常务委员会", [("named", "四川省")]),
+    ("中国人民政治协商会议第十三届黔东南苗族侗族自治州委员会", [("named", "黔东南苗族侗族自治州")]),
+    ("大连市普兰店区政协开展活动", [("named", "普兰店区")]),
+    ("北京市東城區政協十三屆五次會議", [("named", "东城区")]),
+    ("廈門市政協(xié)共收到提案", [("named", "厦门市")]),
+    ("《平阴政协》信息", [("named", "平阴县")]),
+    ("十届省政协期间", [("generic", "provincial")]),
+    ("该区150名政协委员", [("this", "county")]),
+    ("各市(州)政协主席", []),
+    ("市县两级1119名政协委员", []),
+])
+def test_mentions(text, expected):
+    assert mentions(text) == expected
+
+
+def test_levels_and_parents():
+    gz = gazetteer()
+    assert gz.lookup("重庆市").level == "provincial"  # a municipality is provincial
+    assert gz.lookup("广水市").level == "county"  # a county-level city
+    assert gz.lookup("广水市").parent == "随州市"
+    assert gz.lookup("黔东南州").name == "黔东南苗族侗族自治州"  # short form of an autonomous prefecture
