@@ -57,6 +57,26 @@ class Mention:
     suffix: str = ""
 
 
+#: The peoples named in autonomous divisions (黔东南苗族侗族自治州 → 黔东南).
+_PEOPLES = ("柯尔克孜族", "维吾尔族", "哈萨克族", "塔吉克族", "鄂温克族", "达斡尔族", "鄂伦春族", "布依族", "土家族",
+            "蒙古族", "朝鲜族", "哈尼族", "傈僳族", "景颇族", "纳西族", "仫佬族", "毛南族", "仡佬族", "拉祜族",
+            "撒拉族", "保安族", "东乡族", "裕固族", "锡伯族", "普米族", "独龙族", "德昂族", "阿昌族", "布朗族",
+            "苗族", "侗族", "彝族", "藏族", "羌族", "回族", "壮族", "瑶族", "白族", "傣族", "黎族", "水族", "畲族",
+            "佤族", "土族", "怒族", "京族", "满族")
+
+
+def _strip_peoples(base: str) -> str:
+    """黔东南苗族侗族 → 黔东南: drop the peoples' names at the end, longest first."""
+    changed = True
+    while changed:
+        changed = False
+        for people in _PEOPLES:
+            if base.endswith(people) and len(base) > len(people) + 1:
+                base, changed = base[: -len(people)], True
+                break
+    return base
+
+
 def _short_forms(name: str) -> set[str]:
     forms = set()
     base = name
@@ -64,11 +84,10 @@ def _short_forms(name: str) -> set[str]:
         if name.endswith(suffix) and len(name) > len(suffix) + 1:
             base = name[: -len(suffix)]
             break
-    if name.endswith("自治州"):
-        base = re.sub(r"(?:[\u4e00-\u9fff]{1,3}族)+$", "", base) or base
-        forms.add(base + "州")
-    if name.endswith("自治区"):
-        base = re.sub(r"(?:[\u4e00-\u9fff]{1,3}族)+$", "", base) or base
+    if name.endswith(("自治州", "自治区", "自治县", "自治旗")):
+        base = _strip_peoples(base)
+        if name.endswith("自治州"):
+            forms.add(base + "州")  # 黔东南州, 恩施州
     if len(base) >= 2:
         forms.add(base)
     return forms
