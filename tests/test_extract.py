@@ -157,3 +157,10 @@ def test_term_named_without_duration_is_a_summary():
 def test_bulletin_names_between_verb_and_count():
     got = facts("2023年,市政协编报《社情民意》专报86期,被全国政协《信息专报》采用5篇。", committee="九江市")
     assert {(f[3], f[4]) for f in got} == {("opinion.reported", 86), ("opinion.adopted", 5)}
+
+
+def test_generic_prefecture_committee_from_the_places_named():
+    text = "州政协十三届四次会议以来,共提交提案356件,经审查立案348件。黔东南州融媒体中心"
+    got = facts(text, url="http://a.cn/2026-01/20/x.html")
+    # 州政协 names no prefecture; the text names 黔东南州. 四次会议以来 is reported at the fifth session.
+    assert {(f[0], f[1]) for f in got} == {("黔东南苗族侗族自治州", 2025)}

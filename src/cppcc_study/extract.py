@@ -184,19 +184,31 @@ class _DocumentReader:
             if cands:
                 self.defaults[suffix] = max(cands, key=lambda nc: nc[0])[1]
         top = hint or (named.most_common(1)[0][0] if named else None)
+        places: Counter[Committee] | None = None
+
+        def most_named(keep) -> Committee | None:
+            """The place the text names most (with or without 政协) among those ``keep`` accepts."""
+            nonlocal places
+            if places is None:
+                places = place_counts(self.norm.text[:20000])
+            cands = [(n, c) for c, n in places.items() if keep(c)]
+            return max(cands, key=lambda nc: nc[0])[1] if cands else None
+
         if "省" not in self.defaults:
             province = gz.provinces.get(top.province) if top and top.province else None
             if province is None and not named and not hint:
-                counts = place_counts(self.norm.text[:20000])
-                provinces = [(n, c) for c, n in counts.items() if c.level == "provincial"]
-                province = max(provinces, key=lambda nc: nc[0])[1] if provinces else None
+                province = most_named(lambda c: c.level == "provincial")
             if province:
                 self.defaults["省"] = province
-        if "市" not in self.defaults and not hint and not named:
-            counts = place_counts(self.norm.text[:20000])
-            cities = [(n, c) for c, n in counts.items() if c.level == "prefecture" and c.name.endswith("市")]
-            if cities:
-                self.defaults["市"] = max(cities, key=lambda nc: nc[0])[1]
+        generic = {m.suffix for m in self.mentions if m.kind == "generic"}
+        for suffix in ("市", "州"):
+            if suffix in self.defaults or suffix not in generic:
+                continue
+            # 市政协/州政协 with no such committee named: the prefecture the text names most
+            city = most_named(lambda c, s=suffix: c.level == "prefecture" and c.name.endswith(s)
+                              and (top is None or not top.province or c.province == top.province))
+            if city:
+                self.defaults[suffix] = city
         resolved = [(m, self._committee_of(m, None)) for m in self.mentions]
         counts = Counter(c for _, c in resolved if c is not None)
         lead = next((c for m, c in resolved if c is not None and m.start < 300), None)

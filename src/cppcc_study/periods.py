@@ -168,6 +168,7 @@ class SessionAnchors:
     anchored: dict[tuple[int, int], int]  # (term, session) → year, from dates stated with them
     latest: tuple[int, int] | None  # the newest (term, session) the document mentions
     latest_reliable: bool = True  # False when the publication date is only a guess
+    latest_is_past: bool = False  # the newest session is only named as 以来 (since): it met a year before
 
     def session_year(self, term: int, session: int, level: str) -> int | None:
         """The year session ``session`` of term ``term`` met, or None when it cannot be told."""
@@ -185,7 +186,7 @@ class SessionAnchors:
             return start + session - 1
         if self.latest and self.publication and self.latest_reliable and self.latest[0] == term:
             # the newest session named is the one meeting when the page appeared
-            return self.publication.year - (self.latest[1] - session)
+            return self.publication.year - (self.latest[1] - session) - (1 if self.latest_is_past else 0)
         return None
 
 
@@ -193,6 +194,7 @@ def session_anchors(text: str, publication: date | None) -> SessionAnchors:
     """Collect session references and the dates stated beside them."""
     anchored: dict[tuple[int, int], int] = {}
     latest: tuple[int, int] | None = None
+    since: dict[tuple[int, int], bool] = {}
     for m in sessions_in(text):
         if NOT_CPPCC.search(text, max(0, m.start() - 10), m.start()):
             continue
@@ -202,11 +204,13 @@ def session_anchors(text: str, publication: date | None) -> SessionAnchors:
             continue
         if latest is None or key > latest:
             latest = key
+        since[key] = since.get(key, True) and text.startswith("以来", m.end())
         window = text[max(0, m.start() - 30) : m.start()]
         y = [m.group(1) for m in years_in(window)]
         if y and re.search(r"\d月\d{1,2}日", window):
             anchored.setdefault(key, int(y[-1]))
-    return SessionAnchors(publication, national_terms(), anchored, latest)
+    return SessionAnchors(publication, national_terms(), anchored, latest,
+                          latest_is_past=bool(latest and since.get(latest)))
 
 
 def review_year(publication: date | None) -> int | None:
