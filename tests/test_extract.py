@@ -164,3 +164,9 @@ def test_generic_prefecture_committee_from_the_places_named():
     got = facts(text, url="http://a.cn/2026-01/20/x.html")
     # 州政协 names no prefecture; the text names 黔东南州. 四次会议以来 is reported at the fifth session.
     assert {(f[0], f[1]) for f in got} == {("黔东南苗族侗族自治州", 2025)}
+
+
+def test_a_members_own_figures_are_not_the_committees():
+    text = "2021年,市政协共收到提案500件。委员张三介绍,他今年提交提案8件,其中3件被采纳。"
+    got = facts(text, committee="九江市")
+    assert [(f[3], f[4]) for f in got] == [("proposals.received", 500)]

@@ -70,6 +70,7 @@ SENTENCE_END = re.compile(r"[。!?;\n]")
 CLAUSE_END = re.compile(r"[,;。:!?\n]")
 SHARE_AFTER = re.compile(r"^[,、]?\s?(?:在[^,;。]{0,10}中)?(?:约占|占)" + SLOTS["{C}"] + r"{0,12}?" + SLOTS["{P}"])
 SUBJECT_YEAR = re.compile(r"((?:19|20)\d\d)年度?" + SLOTS["{C}"] + r"{0,8}?(?:回眸|回顾|总结|盘点|综述)")
+_ONE_PERSON = re.compile(r"他|她|本人")
 _PERSON_TITLES = ("委员", "常委", "副主席", "主席")
 _OBJECT_BEFORE = ("被", "为", "向", "给", "报送", "上报", "报", "呈报", "提交", "经")
 _TITLE = re.compile(r"《[^》\n]{0,80}》")
@@ -492,6 +493,8 @@ class _DocumentReader:
                 before = prev + "," + before
         if rule.exclude_before and rule.exclude_before.search(before):
             return False
+        if _ONE_PERSON.search(before):
+            return False  # 他今年提交提案8件: a member's own figure is not the committee's (SPEC)
         if rule.exclude_after:
             after_end = CLAUSE_END.search(text, m.end(), s_end)
             after = text[m.end() : after_end.start() if after_end else s_end]
