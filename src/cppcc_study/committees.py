@@ -231,7 +231,3 @@ def place_counts(text: str) -> Counter[Committee]:
             else:
                 i += 1
     return counts
-
-
-def level_of(committee: Committee) -> Level:
-    return committee.level

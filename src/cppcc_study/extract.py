@@ -34,7 +34,7 @@ from .committees import NATIONAL_COMMITTEE, Committee, Mention, find_mentions, g
 from .corpus import Document, iter_corpus
 from .errors import InputError
 from .normalize import NormalizedText, normalize
-from .numerals import CN_DIGITS, PREFIX_RE, parse_quantity
+from .numerals import CN_DIGITS, COUNT_PATTERN, PERCENT_PATTERN, parse_quantity
 from .periods import (
     CUTOFF,
     CUTOFF_PHRASE,
@@ -59,11 +59,9 @@ from .periods import (
 )
 from .schemas import FACT_COLUMNS, facts_schema, validate
 
-_AR = r"\d+(?:,\d{3})*(?:\.\d+)?"
-_CN = f"[{CN_DIGITS}][{CN_DIGITS}万亿]*"
 SLOTS = {
-    "{N}": rf"(?P<q>(?:{PREFIX_RE})?(?:{_AR}(?:余|多)?[万亿](?:余|多)?|{_AR}|{_CN})(?:余|多|以上|左右)?)(?![\d%.])",
-    "{P}": rf"(?P<q>(?:{PREFIX_RE})?(?:百分之[{CN_DIGITS}点]+|百分之{_AR}|{_AR}\s?%)(?:以上|左右)?)",
+    "{N}": COUNT_PATTERN,
+    "{P}": PERCENT_PATTERN,
     "{C}": r"[^,;。:!?\n]",
 }
 SENTENCE_END = re.compile(r"[。!?;\n]")

@@ -23,9 +23,6 @@ CN_DIGITS = "零〇一二两三四五六七八九十百千"
 _CN_NUM = f"[{CN_DIGITS}][{CN_DIGITS}万亿]*"
 _AR_NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
 
-#: A number as it stands in text: Arabic or Chinese, with an optional 万/亿 multiplier.
-NUMBER = rf"(?:{_AR_NUM}(?:[万亿](?![元]))?|{_CN_NUM})"
-
 PREFIX_QUALIFIERS: dict[str, Qualifier] = {
     "将近": "at_most",
     "接近": "at_most",
@@ -46,8 +43,13 @@ SUFFIX_QUALIFIERS: dict[str, Qualifier] = {
 }
 
 PREFIX_RE = "|".join(sorted(PREFIX_QUALIFIERS, key=len, reverse=True))
-# 多 only as a qualifier when a unit follows (3000多件), not in 多次/多家.
-SUFFIX_RE = "余|多|以上|左右"
+
+#: A count as it stands in text, with its qualifier words (group ``q``): 1300余, 近1500, 2.5万, 一千一百九十四.
+#: 多 is only taken before the unit that a rule adds (3000多件), so 多次/多家 are never numbers.
+COUNT_PATTERN = (rf"(?P<q>(?:{PREFIX_RE})?(?:{_AR_NUM}(?:余|多)?[万亿](?:余|多)?|{_AR_NUM}|{_CN_NUM})"
+                 rf"(?:余|多|以上|左右)?)(?![\d%.])")
+#: A percentage with its qualifier words (group ``q``): 92.3%, 百分之九十, 90%以上.
+PERCENT_PATTERN = rf"(?P<q>(?:{PREFIX_RE})?(?:百分之[{CN_DIGITS}点]+|百分之{_AR_NUM}|{_AR_NUM}\s?%)(?:以上|左右)?)"
 
 _MULTIPLIERS = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
 
@@ -131,13 +133,3 @@ def parse_quantity(text: str) -> Quantity:
     if raw.endswith("%"):
         percent, raw = True, raw[:-1]
     return Quantity(parse_number(raw), qualifier, percent)
-
-
-#: A quantity in text, with qualifier words around it; group 'q' is the whole quantity.
-QUANTITY = (
-    rf"(?P<q>(?:{PREFIX_RE})?"
-    rf"(?:百分之(?:[{CN_DIGITS}点]+|{_AR_NUM})"
-    rf"|{_AR_NUM}(?:余|多)?[万亿](?:余|多)?"
-    rf"|{_AR_NUM}|{_CN_NUM})"
-    rf"(?:{SUFFIX_RE})?%?)"
-)
