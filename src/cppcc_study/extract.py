@@ -1,9 +1,10 @@
 """Extraction: the codebook's rules applied to a document's sentences give indicator facts.
 
 For each document: normalise the text (``normalize``), find the committees it names
-(``committees``) and its dates (``periods``), then walk its sentences in order. Each
-sentence is matched against every rule of ``codebook.yaml``; a match gives a quantity
-(``numerals``), which is attributed to
+(``committees``) and its dates (``periods``), then walk its sentences in order (only those
+that name a committee, a period word or a figure with its unit: the others cannot change
+anything). A sentence is matched against the rules of ``codebook.yaml`` whose indicator's
+keywords it contains; a match gives a quantity (``numerals``), which is attributed to
 
 * the committee of the nearest committee mention before it in the sentence, else the
   paragraph's, else the document's main committee (corpus metadata first);
@@ -11,8 +12,10 @@ sentence is matched against every rule of ``codebook.yaml``; a match gives a qua
   relative word, term summary), else the one carried from earlier sentences, else the
   document's own year (see ``periods``).
 
-A figure that is stated twice (a headline and the body) is kept once, at its first place.
-A figure whose committee or year cannot be told is dropped and said in the log.
+A figure that is stated twice is kept once, at its first place; a headline figure dated
+only by the document gives way to the same figure dated in the body. A figure about one
+person (他/她/本人) is not the committee's. A figure whose committee or year cannot be told
+is dropped and said in the log.
 """
 
 from __future__ import annotations
