@@ -170,3 +170,23 @@ def test_a_members_own_figures_are_not_the_committees():
     text = "2021年,市政协共收到提案500件。委员张三介绍,他今年提交提案8件,其中3件被采纳。"
     got = facts(text, committee="九江市")
     assert [(f[3], f[4]) for f in got] == [("proposals.received", 500)]
+
+
+def test_session_named_with_its_committee_word():
+    text = ("十四届全国政协一次会议以来,委员和参加单位共提交提案5621件,经审查,立案4759件。"
+            "截至2024年2月20日,已办复4740件,办复率99.6%。")
+    got = facts(text, url="http://a.cn/zxww/2024/03/04/x.shtml")
+    # handling is counted for the proposals' year, not the cut-off's
+    assert {(f[1], f[3]) for f in got} == {(2023, "proposals.received"), (2023, "proposals.filed"),
+                                           (2023, "proposals.handled"), (2023, "proposals.handled_rate")}
+
+
+def test_handled_out_of_filed_takes_the_handled_count():
+    got = facts("2022年,市政协立案498件。截至目前,498件提案已办复497件,办复率99.8%。", committee="洛阳市")
+    assert [f[4] for f in got if f[3] == "proposals.handled"] == [497]
+
+
+def test_since_a_year_is_a_period_and_a_headcount_is_not_summed():
+    text = "2018年以来,区政协委员共提交提案1562件,立案1430件。本届区政协现有委员280名。"
+    got = {f[3]: (f[1], f[2]) for f in facts(text, url="http://a.cn/2021/12/30/x.html", committee="武侯区")}
+    assert got == {"proposals.received": (2021, 2018), "proposals.filed": (2021, 2018), "members": (2021, 2021)}

@@ -33,6 +33,7 @@ class Indicator:
     followed_by_share: str = ""
     lags: bool = False
     keywords: tuple[str, ...] = ()
+    stock: bool = False
 
     @property
     def is_rate(self) -> bool:
@@ -117,6 +118,7 @@ def _validate(raw: object, path: Path) -> Codebook:
                 followed_by_share=entry.get("followed_by_share", "") or "",
                 lags=bool(entry.get("lags", False)),
                 keywords=tuple(entry.get("keywords", ()) or ()),
+                stock=bool(entry.get("stock", False)),
             )
         )
     for ind in items:

@@ -283,6 +283,9 @@ class _DocumentReader:
                 continue
             y = int(m.group(1))
             is_date = FULL_DATE.match(text, m.start()) is not None
+            if text.startswith("以来", m.end()) and self.review_year and self.review_year > y:
+                found.append((m.start(), Period(self.review_year, y, "since"), True))  # 2018年以来
+                continue
             found.append((m.start(), Period(y, y, "date" if is_date else "year"), not is_date))
         for m in SESSION.finditer(text, start, end):
             if NOT_CPPCC.search(text, max(0, m.start() - 10), m.start()):
@@ -399,6 +402,8 @@ class _DocumentReader:
                     if period is None:
                         dropped.append(f"{self.doc.doc_id}: no year for {c.indicator} {c.value:g} ({committee.name})")
                         continue
+                    if period.is_summary and self.codebook[c.indicator].stock:
+                        period = Period(period.year, period.year, period.how)  # a headcount is not summed
                     key = (committee.name, period.year, period.start, c.indicator, round(c.value, 4))
                     if key in seen:
                         continue

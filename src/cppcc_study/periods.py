@@ -31,7 +31,7 @@ from .paths import PACKAGE_DATA
 
 CN = "一二三四五六七八九十"
 SESSION = re.compile(
-    rf"(?:第)?(?P<term>[{CN}]{{1,3}})届(?:[^,。;:\n]{{0,24}}?委员会)?(?:第)?(?P<session>[{CN}]{{1,2}})次"
+    rf"(?:第)?(?P<term>[{CN}]{{1,3}})届(?:[^,。;:\n]{{0,24}}?(?:委员会|政协))?(?:第)?(?P<session>[{CN}]{{1,2}})次"
     rf"(?:全体)?(?:会议|大会)"
 )
 #: Sessions of Party committees and people's congresses are not CPPCC sessions.
