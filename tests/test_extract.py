@@ -190,3 +190,8 @@ def test_since_a_year_is_a_period_and_a_headcount_is_not_summed():
     text = "2018年以来,区政协委员共提交提案1562件,立案1430件。本届区政协现有委员280名。"
     got = {f[3]: (f[1], f[2]) for f in facts(text, url="http://a.cn/2021/12/30/x.html", committee="武侯区")}
     assert got == {"proposals.received": (2021, 2018), "proposals.filed": (2021, 2018), "members": (2021, 2021)}
+
+
+def test_a_whole_system_figure_is_not_one_committees():
+    got = facts("2020年,全市政协系统共收到提案2345件。市政协收到提案512件,立案475件。", committee="温州市")
+    assert [f[4] for f in got if f[3] == "proposals.received"] == [512]
