@@ -218,16 +218,17 @@ def place_counts(text: str) -> Counter[Committee]:
     """How often each province or prefecture is named in the text, with or without 政协 (a fallback)."""
     gz = gazetteer()
     counts: Counter[Committee] = Counter()
-    for m in re.finditer(r"[\u4e00-\u9fff]{2,}", text):
-        run = m.group()
-        i = 0
-        while i < len(run) - 1:
-            hit = gz.name_starting_at(run, i)
-            if hit:
-                c = gz.lookup(hit[0])
-                if c and c.level in ("provincial", "prefecture"):
-                    counts[c] += 1
-                i = hit[1]
-            else:
-                i += 1
+    for m in _place_regex().finditer(text):
+        c = gz.lookup(m.group())
+        if c and c.level in ("provincial", "prefecture"):
+            counts[c] += 1
     return counts
+
+
+@lru_cache(maxsize=1)
+def _place_regex() -> re.Pattern[str]:
+    """Every province and prefecture name, full or short, longest first (one scan of the text)."""
+    gz = gazetteer()
+    names = {n for n, cs in gz.by_name.items() if any(c.level in ("provincial", "prefecture") for c in cs)}
+    names |= {n for n, cs in gz.short.items() if any(c.level in ("provincial", "prefecture") for c in cs)}
+    return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))

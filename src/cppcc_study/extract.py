@@ -192,7 +192,7 @@ class _DocumentReader:
             """The place the text names most (with or without 政协) among those ``keep`` accepts."""
             nonlocal places
             if places is None:
-                places = place_counts(self.norm.text[:20000])
+                places = place_counts(self.norm.text[:5000])
             cands = [(n, c) for c, n in places.items() if keep(c)]
             return max(cands, key=lambda nc: nc[0])[1] if cands else None
 
