@@ -167,6 +167,7 @@ class _DocumentReader:
         self.review_year = (self.subject_year or review_year(self.publication or self.weak_publication)
                             or self.doc_year)
         self.mentions: list[Mention] = find_mentions(text)
+        self.mention_starts = [m.start for m in self.mentions]
 
         self._resolve_committees()
         self._anchor_term_summaries()
@@ -428,9 +429,7 @@ class _DocumentReader:
         text = self.norm.text
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
-        for mention in self.mentions:
-            if mention.start < start:
-                continue
+        for mention in self.mentions[bisect_left(self.mention_starts, start):]:
             if mention.start >= end:
                 break
             if text[max(start, mention.start - 4) : mention.start].endswith(_OBJECT_BEFORE):
