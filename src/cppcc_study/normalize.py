@@ -24,11 +24,13 @@ for keep in "。、（）【】「」《》":
     _FULLWIDTH.pop(ord(keep), None)
 _FULLWIDTH.update({ord("（"): ord("("), ord("）"): ord(")")})
 _TRANSLATE = str.maketrans({chr(k): chr(v) for k, v in _FULLWIDTH.items()})
-_FULLWIDTH_CHARS = re.compile("[" + "".join(re.escape(chr(k)) for k in _FULLWIDTH) + "]")
 
-_PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹɑ]{1,7}\)")
+# A pinyin gloss in brackets; it must follow a Han character (checked on each match, so the
+# scan starts from the literal bracket, which is fast).
+_PINYIN_GLOSS = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹɑ]{1,7}\)")
 # A run of clause punctuation: mirror sites double commas and pair them with 、 or 。
-_PUNCT_RUN = re.compile(r"[,、;。:]{2,}")
+_CLAUSE_MARKS = ",、;。:"
+_KEEP_ORDER = "。;、:,"  # of a run, keep the strongest mark
 
 
 @lru_cache(maxsize=1)
@@ -48,6 +50,35 @@ def normalize_char(ch: str) -> str:
     return to_simplified(ch).translate(_TRANSLATE)
 
 
+def code_points(text: str) -> np.ndarray:
+    """The code points of ``text`` as a uint32 array (for whole-text scans at C speed)."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def from_code_points(codes: np.ndarray) -> str:
+    return codes.tobytes().decode("utf-32-le", "surrogatepass")
+
+
+def char_table(chars: str) -> np.ndarray:
+    """A lookup table over all code points, true for ``chars``: ``table[codes]`` marks them."""
+    table = np.zeros(0x110000, dtype=bool)
+    table[[ord(c) for c in chars]] = True
+    return table
+
+
+@lru_cache(maxsize=1)
+def _fold_table() -> np.ndarray:
+    table = np.arange(0x110000, dtype=np.uint32)
+    for k, v in _FULLWIDTH.items():
+        table[k] = v
+    return table
+
+
+@lru_cache(maxsize=1)
+def _clause_mark_table() -> np.ndarray:
+    return char_table(_CLAUSE_MARKS)
+
+
 @dataclass(frozen=True)
 class NormalizedText:
     """Normalised text plus ``index``: for each normalised character, its offset in the original."""
@@ -55,6 +86,7 @@ class NormalizedText:
     text: str
     original: str
     index: np.ndarray | None  # None means identity (nothing was removed)
+    codes: np.ndarray  # the code points of ``text``
 
     def offset(self, i: int) -> int:
         """Offset in the original of normalised position ``i`` (``i == len(text)`` allowed)."""
@@ -76,16 +108,20 @@ class NormalizedText:
         return self.original[a:b]
 
 
-def _removals(text: str) -> list[tuple[int, int]]:
+def _removals(text: str, codes: np.ndarray) -> list[tuple[int, int]]:
     """Spans of the (script-converted) text to delete: pinyin glosses and doubled punctuation."""
-    spans = [m.span() for m in _PINYIN_GLOSS.finditer(text)]
-    for m in _PUNCT_RUN.finditer(text):
-        run = m.group()
-        # keep the strongest mark of the run: 。 > ; > 、 > : > ,
-        keep = next((i for mark in "。;、:," for i, ch in enumerate(run) if ch == mark), 0)
-        for i in range(len(run)):
-            if i != keep:
-                spans.append((m.start() + i, m.start() + i + 1))
+    spans = [m.span() for m in _PINYIN_GLOSS.finditer(text)
+             if m.start() and "\u4e00" <= text[m.start() - 1] <= "\u9fff"] if "(" in text else []
+    marks = _clause_mark_table()[codes]
+    if len(codes) > 1 and (marks[1:] & marks[:-1]).any():
+        edges = np.diff(np.concatenate(([0], marks.view(np.int8), [0])))
+        for start, end in zip(np.flatnonzero(edges == 1).tolist(), np.flatnonzero(edges == -1).tolist(),
+                              strict=True):
+            if end - start < 2:
+                continue
+            run = text[start:end]
+            keep = next(run.index(mark) for mark in _KEEP_ORDER if mark in run)
+            spans.extend((i, i + 1) for i in range(start, end) if i != start + keep)
     return sorted(spans)
 
 
@@ -96,24 +132,20 @@ def normalize(original: str) -> NormalizedText:
         # OpenCC maps a few phrases to a different length; convert char by char to keep offsets.
         conv = _converter()
         converted = "".join(c if len(c) == 1 else ch for ch, c in ((ch, conv.convert(ch)) for ch in original))
-    if _FULLWIDTH_CHARS.search(converted):  # translate() is slow; most pages need none
-        converted = converted.translate(_TRANSLATE)
-    removals = _removals(converted)
+    # Folding runs over code-point arrays: str.translate looks every character up in a dict,
+    # which is ten times slower on a page full of full-width commas.
+    codes = code_points(converted)
+    folded = _fold_table()[codes]
+    if not np.array_equal(folded, codes):
+        codes = folded
+        converted = from_code_points(codes)
+    removals = _removals(converted, codes)
     if not removals:
-        return NormalizedText(converted, original, None)
+        return NormalizedText(converted, original, None, codes)
     keep = np.ones(len(converted), dtype=bool)
     for a, b in removals:
         keep[a:b] = False
     index = np.flatnonzero(keep)
-    text = "".join(converted[a:b] for a, b in _kept_runs(removals, len(converted)))
-    return NormalizedText(text, original, index)
+    codes = codes[keep]
+    return NormalizedText(from_code_points(codes), original, index, codes)
 
-
-def _kept_runs(removals: list[tuple[int, int]], n: int):
-    pos = 0
-    for a, b in removals:
-        if a > pos:
-            yield pos, a
-        pos = max(pos, b)
-    if pos < n:
-        yield pos, n
