@@ -1,8 +1,12 @@
 """Committee mentions against the gazetteer: named, generic, 'this', plural."""
 
-import pytest
+import re
 
-from cppcc_study.committees import find_mentions, gazetteer
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cppcc_study.committees import find_mentions, gazetteer, trie_pattern
 from cppcc_study.normalize import normalize
 
 
@@ -35,3 +39,13 @@ def test_levels_and_parents():
     assert gz.lookup("广水市").level == "county"  # a county-level city
     assert gz.lookup("广水市").parent == "随州市"
     assert gz.lookup("黔东南州").name == "黔东南苗族侗族自治州"  # short form of an autonomous prefecture
+
+
+@given(st.lists(st.sampled_from(["广州", "广州市", "广东", "广东省", "州", "市", "广", "省政协", "黔东南州", "黔东南", "x"]),
+                max_size=12))
+def test_trie_pattern_finds_the_longest_name_like_a_flat_alternation(parts):
+    names = ["广州", "广州市", "广东", "广东省", "黔东南州", "黔东南苗族侗族自治州", "州市"]
+    flat = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
+    trie = re.compile(trie_pattern(names))
+    text = "".join(parts)
+    assert [m.span() for m in trie.finditer(text)] == [m.span() for m in flat.finditer(text)]

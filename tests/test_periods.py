@@ -3,8 +3,20 @@
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from cppcc_study.periods import provincial_cycle, review_year, session_anchors, url_date, weak_publication
+from cppcc_study.periods import (
+    SESSION,
+    TERM_OF,
+    provincial_cycle,
+    review_year,
+    session_anchors,
+    sessions_in,
+    terms_of,
+    url_date,
+    weak_publication,
+)
 
 
 @pytest.mark.parametrize("url, expected", [
@@ -44,3 +56,11 @@ def test_lower_level_sessions_from_the_newest_one_mentioned():
 def test_weak_publication_hints():
     assert weak_publication("结果将于2023年1月上旬揭晓") == date(2022, 12, 15)
     assert weak_publication("Copyright @1997-2023 某某报社") == date(2023, 12, 31)
+
+
+@given(st.lists(st.sampled_from(["十三届", "第十四届", "二次会议", "省政协", "期间", "以来", "届", "政协", "一", "。", "x"]),
+                max_size=14))
+def test_anchored_matches_equal_a_full_scan(parts):
+    text = "".join(parts)
+    assert [m.span() for m in terms_of(text)] == [m.span() for m in TERM_OF.finditer(text)]
+    assert [m.span() for m in sessions_in(text)] == [m.span() for m in SESSION.finditer(text)]

@@ -12,9 +12,10 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from .paths import PACKAGE_DATA
 
@@ -41,12 +42,12 @@ class Committee:
     parent: str = ""  # the prefecture of a county, "" otherwise
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     """A place in the normalised text that refers to a committee.
 
     ``kind`` is ``named`` (``committee`` set), ``generic`` (``level`` set: 市政协 → the
     document's prefecture or county-level city) or ``this`` (该区: the last one named).
+    A named tuple, not a dataclass: a long page has thousands, and this builds fastest.
     """
 
     start: int
@@ -105,10 +106,10 @@ class Gazetteer:
             for form in _short_forms(c.name):
                 if form not in self.by_name:
                     self.short.setdefault(form, []).append(c)
-        names = (*self.by_name, *self.short)
-        self.lengths = sorted({len(n) for n in names}, reverse=True)
-        self.first_chars = {n[0] for n in names}
-        self.last_chars = {n[-1] for n in names}
+        self.names = {*self.by_name, *self.short}
+        # every proper prefix and suffix of a name: a longest-match walk stops as soon as it leaves them
+        self.prefixes = {n[:k] for n in self.names for k in range(1, len(n))}
+        self.suffixes = {n[-k:] for n in self.names for k in range(1, len(n))}
         self.provinces = {c.name: c for cs in self.by_name.values() for c in cs if c.level == "provincial"}
 
     def lookup(self, name: str, context: Committee | None = None) -> Committee | None:
@@ -128,27 +129,25 @@ class Gazetteer:
 
     def name_ending_at(self, text: str, end: int) -> tuple[str, int] | None:
         """The longest gazetteer name (full or short) that ends at ``end``: (name, start)."""
-        if end < 2 or text[end - 1] not in self.last_chars:
-            return None
-        for k in self.lengths:
-            if k > end:
-                continue
+        best = None
+        for k in range(1, end + 1):
             piece = text[end - k : end]
-            if piece in self.by_name or piece in self.short:
-                return piece, end - k
-        return None
+            if piece in self.names:
+                best = piece, end - k
+            if piece not in self.suffixes:
+                break
+        return best
 
     def name_starting_at(self, text: str, start: int) -> tuple[str, int] | None:
         """The longest gazetteer name that starts at ``start``: (name, end)."""
-        if start >= len(text) or text[start] not in self.first_chars:
-            return None
-        for k in self.lengths:
-            if start + k > len(text):
-                continue
+        best = None
+        for k in range(1, len(text) - start + 1):
             piece = text[start : start + k]
-            if piece in self.by_name or piece in self.short:
-                return piece, start + k
-        return None
+            if piece in self.names:
+                best = piece, start + k
+            if piece not in self.prefixes:
+                break
+        return best
 
 
 NATIONAL_COMMITTEE = Committee(NATIONAL, "national", "")
@@ -231,4 +230,27 @@ def _place_regex() -> re.Pattern[str]:
     gz = gazetteer()
     names = {n for n, cs in gz.by_name.items() if any(c.level in ("provincial", "prefecture") for c in cs)}
     names |= {n for n, cs in gz.short.items() if any(c.level in ("provincial", "prefecture") for c in cs)}
-    return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
+    return re.compile(trie_pattern(names))
+
+
+def trie_pattern(words: Iterable[str]) -> str:
+    """A regex matching any of ``words``, the longest at each position, with common prefixes shared.
+
+    A flat alternation of hundreds of names makes the regex engine try every name at every
+    position; the trie form tries one branch a character.
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alternatives = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not alternatives:
+            return ""
+        body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)

@@ -99,18 +99,29 @@ def years_in(text: str, start: int = 0, end: int | None = None):
 
 def sessions_in(text: str):
     """SESSION matches, found from each 届 (rare in prose) instead of scanning every position."""
-    pos, last_end = text.find("届"), -1
+    return anchored_matches(SESSION, text, "届", 4)
+
+
+def terms_of(text: str):
+    """TERM_OF matches (十届省政协期间), found from each 届."""
+    return anchored_matches(TERM_OF, text, "届", 3)
+
+
+def anchored_matches(pattern: re.Pattern[str], text: str, anchor: str, reach: int):
+    """The matches ``pattern.finditer`` would give when every match holds ``anchor`` at most
+    ``reach`` characters from its start: tried only there, which is far faster on long text."""
+    pos, last_end = text.find(anchor), -1
     while pos >= 0:
-        for back in range(4, 0, -1):
+        for back in range(reach, 0, -1):
             start = pos - back
             if start < 0 or start < last_end:
                 continue
-            m = SESSION.match(text, start)
-            if m and m.start() == start:
+            m = pattern.match(text, start)
+            if m:
                 yield m
                 last_end = m.end()
                 break
-        pos = text.find("届", pos + 1)
+        pos = text.find(anchor, max(pos + 1, last_end))
 
 
 def provincial_cycle(term_year_hint: int) -> int:
