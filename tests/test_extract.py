@@ -195,3 +195,18 @@ def test_since_a_year_is_a_period_and_a_headcount_is_not_summed():
 def test_a_whole_system_figure_is_not_one_committees():
     got = facts("2020年,全市政协系统共收到提案2345件。市政协收到提案512件,立案475件。", committee="温州市")
     assert [f[4] for f in got if f[3] == "proposals.received"] == [512]
+
+
+def test_a_sentence_without_figure_or_committee_still_refers_back():
+    # the second sentence names no committee, year or figure: only its 办复 makes it matter
+    text = "2022年,随州市政协共立案提案315件。这些提案都已办复。"
+    assert ("随州市", 2022, 2022, "proposals.handled", 315, "all") in facts(text)
+
+
+def test_committee_context_is_looked_up_backwards_within_the_paragraph():
+    text = ("2023年,广水市政协围绕乡村振兴开展调研。随后向随州市政协报送调研报告。全年共收到提案208件。\n"
+            "全年立案196件。")
+    got = facts(text)
+    assert ("广水市", 2023, 2023, "proposals.received", 208, "exact") in got  # 报送随州市政协: an object
+    # a new paragraph without a subject falls back to the document's main committee
+    assert ("广水市", 2023, 2023, "proposals.filed", 196, "exact") in got
