@@ -1,6 +1,7 @@
 """`cppcc-study extract` as a user runs it: bad input named, the rest done, nothing half-written."""
 
 import pandas as pd
+import pytest
 
 from cppcc_study.cli import main
 from cppcc_study.schemas import FACT_COLUMNS
@@ -8,15 +9,21 @@ from cppcc_study.schemas import FACT_COLUMNS
 GOOD = "2021年,青岛市政协共收到提案639件,经审查确定立案588件,立案率达92%。"
 
 
-def test_bad_documents_are_reported_and_the_rest_extracted(tmp_path, capsys):
+def _mixed_corpus(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "good.txt").write_text(GOOD, encoding="utf-8")
     (corpus / "empty.txt").write_bytes(b"")
     (corpus / "binary.txt").write_bytes(b"\x00\xff" * 100)
     (corpus / "nocommittee.txt").write_text("今天天气很好,我们去公园散步。", encoding="utf-8")
+    return corpus
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_bad_documents_are_reported_and_the_rest_extracted(tmp_path, capsys, jobs):
+    corpus = _mixed_corpus(tmp_path)
     out = tmp_path / "facts.csv"
-    code = main(["extract", str(corpus), "-o", str(out), "--no-curation", "-q"])
+    code = main(["extract", str(corpus), "-o", str(out), "--no-curation", "-q", "-j", jobs])
     err = capsys.readouterr().err
     assert code == 1
     for name, problem in (("empty.txt", "empty file"), ("binary.txt", "binary"), ("nocommittee.txt", "no committee")):
@@ -38,11 +45,25 @@ def test_empty_folder_is_an_error_and_leaves_the_old_output(tmp_path, capsys):
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
-def test_usage_errors_exit_2(capsys):
-    try:
-        main(["extract"])
-    except SystemExit as exc:
-        assert exc.code == 2
+@pytest.mark.parametrize("argv", [["extract"], ["extract", "corpus", "-o", "f.csv", "-j", "0"]])
+def test_usage_errors_exit_2(capsys, argv):
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    assert exc.value.code == 2
+
+
+def test_processes_give_the_same_facts_and_failures_as_one(tmp_path):
+    from cppcc_study.extract import extract_corpus
+
+    corpus = _mixed_corpus(tmp_path)
+    for i, year in enumerate(range(2015, 2023)):
+        (corpus / f"more{i}.txt").write_text(GOOD.replace("2021", str(year)).replace("639", str(600 + i)),
+                                             encoding="utf-8")
+    one = extract_corpus(corpus, use_curation=False)
+    two = extract_corpus(corpus, use_curation=False, jobs=2)
+    pd.testing.assert_frame_equal(one.facts, two.facts)
+    assert [str(f) for f in one.failures] == [str(f) for f in two.failures]
+    assert one.log == two.log and one.n_documents == two.n_documents == 12
 
 
 def test_help_lists_every_command(capsys):

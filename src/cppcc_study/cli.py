@@ -21,6 +21,16 @@ from .manifest import record_stage
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
+
+
 def _cmd_extract(args: argparse.Namespace) -> int:
     from .extract import extract_corpus_to_file
 
@@ -30,6 +40,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         curation=Path(args.curation) if args.curation else None,
         use_curation=not args.no_curation,
         progress=not args.quiet,
+        jobs=args.jobs,
     )
     from .paths import CODEBOOK_FILE, curation_file
 
@@ -141,6 +152,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, metavar="FACTS.csv", help="facts file to write (.parquet beside it)")
     p.add_argument("--curation", metavar="CSV", help="overrides file (default: data/curation/overrides.csv if present)")
     p.add_argument("--no-curation", action="store_true", help="do not apply any curation overrides")
+    p.add_argument("-j", "--jobs", type=_positive_int, default=1, metavar="N",
+                   help="documents extracted in N processes (default 1; the facts are the same)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_extract)
 

@@ -17,6 +17,9 @@ class InputError(CppccStudyError):
         self.problem = problem
         super().__init__(f"{path}: {problem}")
 
+    def __reduce__(self):  # picklable, so worker processes can report it
+        return type(self), (self.path, self.problem)
+
 
 class ParameterError(CppccStudyError):
     """A parameter or configuration value is invalid."""
@@ -32,3 +35,6 @@ class ModelNotEstimable(CppccStudyError):
     def __init__(self, message: str, zh: str | None = None):
         super().__init__(message)
         self.zh = zh or message
+
+    def __reduce__(self):
+        return type(self), (self.args[0], self.zh)

@@ -36,7 +36,7 @@ import pandas as pd
 from . import __version__
 from .codebook import Codebook, Indicator, load_codebook
 from .committees import NATIONAL_COMMITTEE, Committee, Mention, find_mentions, gazetteer, place_counts
-from .corpus import Document, iter_corpus
+from .corpus import Document, iter_corpus, list_documents, read_document, read_metadata
 from .errors import InputError
 from .normalize import NormalizedText, char_table, normalize
 from .numerals import CN_DIGITS, COUNT_PATTERN, PERCENT_PATTERN, parse_quantity
@@ -744,43 +744,47 @@ def facts_frame(rows: list[dict]) -> pd.DataFrame:
 
 
 def extract_corpus(folder: Path, *, curation: Path | None = None, use_curation: bool = True,
-                   progress: bool = False, codebook: Codebook | None = None) -> ExtractionResult:
+                   progress: bool = False, codebook: Codebook | None = None, jobs: int = 1) -> ExtractionResult:
     """Extract every document of ``folder``; bad documents are reported and skipped.
 
     Curation overrides come from ``curation`` or, by default, ``data/curation/overrides.csv``.
+    ``jobs`` > 1 reads and extracts documents in that many processes (the result is the same).
     """
     from .curation import apply_curation, default_curation_file
 
     codebook = codebook or load_codebook()
-    rules = compile_rules(codebook)
-    prefilter = KeywordPrefilter(rules)
     rows: list[dict] = []
     failures: list[InputError] = []
     log: list[str] = []
     n = 0
-    items = iter_corpus(folder)
+    pool = None
+    if jobs > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        paths = list_documents(folder)
+        pool = ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(codebook, read_metadata(folder)))
+        outcomes: Iterable[_Outcome] = pool.map(_extract_path, paths, chunksize=max(1, min(32, len(paths) // (4 * jobs))))
+    else:
+        rules = compile_rules(codebook)
+        prefilter = KeywordPrefilter(rules)
+        outcomes = (_extract_item(item, codebook, rules, prefilter) for item in iter_corpus(folder))
     if progress:
         from tqdm import tqdm
 
-        items = tqdm(items, total=len(list(_safe_list(folder))), desc="extract", unit="doc", file=sys.stderr,
-                     disable=None)
-    for item in items:
-        n += 1
-        if isinstance(item, InputError):
-            failures.append(item)
-            log.append(f"error: {item}")
-            continue
-        result = extract_document(item, codebook, rules, prefilter)
-        if not result.facts:
-            if not _has_committee(item):
-                failures.append(InputError(item.path, "no committee (政协) named in the document"))
-                log.append(f"error: {item.path}: no committee (政协) named in the document")
+        outcomes = tqdm(outcomes, total=len(_safe_list(folder)), desc="extract", unit="doc", file=sys.stderr,
+                        disable=None)
+    try:
+        for facts_of_doc, notes, failure in outcomes:
+            n += 1
+            if failure is not None:
+                failures.append(failure)
+                log.append(f"error: {failure}")
                 continue
-        for row in result.facts:
-            row.pop("_norm_q", None)
-            row.pop("_how", None)
-        rows.extend(result.facts)
-        log.extend(f"note: dropped {line}" for line in result.dropped)
+            rows.extend(facts_of_doc)
+            log.extend(notes)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     facts = facts_frame(rows)
     if use_curation and curation is None:
         curation = default_curation_file()
@@ -791,9 +795,40 @@ def extract_corpus(folder: Path, *, curation: Path | None = None, use_curation: 
     return ExtractionResult(facts, failures, log, n)
 
 
-def _safe_list(folder: Path) -> list[Path]:
-    from .corpus import list_documents
+_Outcome = tuple[list[dict], list[str], InputError | None]
 
+
+def _extract_item(item: Document | InputError, codebook: Codebook, rules: list[Rule],
+                  prefilter: KeywordPrefilter) -> _Outcome:
+    """One document's fact rows and log notes, or the problem that stopped it."""
+    if isinstance(item, InputError):
+        return [], [], item
+    result = extract_document(item, codebook, rules, prefilter)
+    if not result.facts and not _has_committee(item):
+        return [], [], InputError(item.path, "no committee (政协) named in the document")
+    for row in result.facts:
+        row.pop("_norm_q", None)
+        row.pop("_how", None)
+    return result.facts, [f"note: dropped {line}" for line in result.dropped], None
+
+
+_worker: dict = {}
+
+
+def _start_worker(codebook: Codebook, metadata: dict[str, dict[str, str]]) -> None:
+    rules = compile_rules(codebook)
+    _worker.update(codebook=codebook, rules=rules, prefilter=KeywordPrefilter(rules), metadata=metadata)
+
+
+def _extract_path(path: Path) -> _Outcome:
+    try:
+        item: Document | InputError = read_document(path, _worker["metadata"])
+    except InputError as exc:
+        item = exc
+    return _extract_item(item, _worker["codebook"], _worker["rules"], _worker["prefilter"])
+
+
+def _safe_list(folder: Path) -> list[Path]:
     try:
         return list_documents(folder)
     except InputError:
@@ -805,11 +840,11 @@ def _has_committee(doc: Document) -> bool:
 
 
 def extract_corpus_to_file(folder: Path, output: Path, *, curation: Path | None = None,
-                           use_curation: bool = True, progress: bool = False) -> ExtractionResult:
+                           use_curation: bool = True, progress: bool = False, jobs: int = 1) -> ExtractionResult:
     """Extract ``folder`` and write ``output`` (CSV) and its ``.parquet`` sibling atomically."""
     from .paths import atomic_path
 
-    result = extract_corpus(folder, curation=curation, use_curation=use_curation, progress=progress)
+    result = extract_corpus(folder, curation=curation, use_curation=use_curation, progress=progress, jobs=jobs)
     with atomic_path(output) as tmp:
         result.facts.to_csv(tmp, index=False, encoding="utf-8")
     with atomic_path(output.with_suffix(".parquet")) as tmp:
