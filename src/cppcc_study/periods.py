@@ -59,7 +59,12 @@ FUTURE = re.compile(r"(?:将于|将在|计划于|预计于|定于)\s*((?:19|20)\
 FULL_DATE = re.compile(r"((?:19|20)\d\d)年\d{1,2}月(?:\d{1,2}日)?")
 _DATELINE = [
     re.compile(r"((?:19|20)\d\d)[-/.年]\s*(\d{1,2})[-/.月]\s*(\d{1,2})日?(?:\s+\d{1,2}:\d{2})?"),
+    # a work report's header: (二〇二一年一月十二日在…会议上), its year made Arabic by arabic_years
+    re.compile(r"((?:19|20)\d\d)年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日"),
 ]
+YEARBOOK = re.compile(r"年鉴\s*[(·]?\s*((?:19|20)\d\d)|((?:19|20)\d\d)\s*年鉴")
+_CN_YEAR = re.compile(r"[〇零一二三四五六七八九]{4}年")
+_CN_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 _URL_DATE = [  # most specific first
     re.compile(r"[/_.]t((?:19|20)\d\d)(\d\d)(\d\d)_"),            # /202101/t20210125_123.html
     re.compile(r"/((?:19|20)\d\d)[-/_]?(\d\d)[-/_]?(\d\d)/"),      # /2012/03/13/, /2015-02-06/
@@ -152,14 +157,30 @@ def dateline(text: str, head_chars: int = 600) -> date | None:
     for pattern in _DATELINE:
         for m in pattern.finditer(text[:head_chars]):
             try:
-                return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+                return date(*(int(g) if g.isdigit() else cn_int(g) for g in m.groups()))
             except ValueError:
                 continue
     return None
 
 
+def arabic_years(text: str) -> str:
+    """二〇二一年 → 2021年 (same length, so offsets hold): how report headers and headings write years."""
+    found = list(anchored_matches(_CN_YEAR, text, "年", 4))
+    if not found:
+        return text
+    parts, pos = [], 0
+    for m in found:
+        parts += [text[pos : m.start()], m.group().translate(_CN_YEAR_DIGITS)]
+        pos = m.end()
+    return "".join(parts) + text[pos:]
+
+
 def weak_publication(text: str) -> date | None:
-    """A publication date inferred from a copyright line or a future announcement, if nothing better."""
+    """A publication date inferred from a yearbook title, a copyright line or a future announcement,
+    if nothing better."""
+    m = YEARBOOK.search(text, 0, 300)
+    if m:  # 平度年鉴(2016) is published early in 2016 and covers 2015
+        return date(int(m.group(1) or m.group(2)), 1, 1)
     m = FUTURE.search(text)
     if m:
         y, mo = int(m.group(1)), int(m.group(2))
@@ -197,7 +218,10 @@ class SessionAnchors:
             return start + session - 1
         if self.latest and self.publication and self.latest_reliable and self.latest[0] == term:
             # the newest session named is the one meeting when the page appeared
-            return self.publication.year - (self.latest[1] - session) - (1 if self.latest_is_past else 0)
+            # named only as 以来 (since), it met the year before — if the page is from the
+            # session season (Jan–Apr); later in the year it is this year's session
+            past = self.latest_is_past and self.publication.month <= 4
+            return self.publication.year - (self.latest[1] - session) - (1 if past else 0)
         return None
 
 
