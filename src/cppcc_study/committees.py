@@ -106,7 +106,23 @@ class Gazetteer:
             for form in _short_forms(c.name):
                 if form not in self.by_name:
                     self.short.setdefault(form, []).append(c)
-        self.names = {*self.by_name, *self.short}
+        # A county-level unit under another suffix, looked up last: 长阳县 is 长阳土家族自治县 (its
+        # own suffix), while 临安市 is the name 临安区 had before a reform: a committee of its
+        # time, kept under the name the report uses, in the same place.
+        self.aliases: dict[str, list[Committee]] = {}
+        for cs in list(self.by_name.values()):
+            for c in cs:
+                if c.level != "county":
+                    continue
+                for form in sorted({*_short_forms(c.name), c.name[:-1]}):
+                    for suffix in "县市区旗":
+                        alias = form + suffix
+                        if len(form) < 2 or alias in self.by_name or alias in self.short:
+                            continue
+                        unit = c if suffix == c.name[-1] else Committee(alias, "county", c.province, c.parent)
+                        if unit not in self.aliases.get(alias, []):
+                            self.aliases.setdefault(alias, []).append(unit)
+        self.names = {*self.by_name, *self.short, *self.aliases}
         # every proper prefix and suffix of a name: a longest-match walk stops as soon as it leaves them
         self.prefixes = {n[:k] for n in self.names for k in range(1, len(n))}
         self.suffixes = {n[-k:] for n in self.names for k in range(1, len(n))}
@@ -116,7 +132,7 @@ class Gazetteer:
         """The committee called ``name`` (full or short form); ties broken by ``context``'s province."""
         if name in (NATIONAL, "全国"):
             return NATIONAL_COMMITTEE
-        cands = self.by_name.get(name) or self.short.get(name) or []
+        cands = self.by_name.get(name) or self.short.get(name) or self.aliases.get(name) or []
         if not cands:
             return None
         if len(cands) > 1 and context is not None:
@@ -213,15 +229,24 @@ def find_mentions(text: str) -> list[Mention]:
     return out
 
 
-def place_counts(text: str) -> Counter[Committee]:
-    """How often each province or prefecture is named in the text, with or without 政协 (a fallback)."""
+def place_counts(text: str, county: bool = False) -> Counter[Committee]:
+    """How often each province or prefecture (``county``: each county-level unit, by its full
+    name) is named in the text, with or without 政协 (a fallback)."""
     gz = gazetteer()
     counts: Counter[Committee] = Counter()
-    for m in _place_regex().finditer(text):
+    levels = ("county",) if county else ("provincial", "prefecture")
+    for m in (_county_regex() if county else _place_regex()).finditer(text):
         c = gz.lookup(m.group())
-        if c and c.level in ("provincial", "prefecture"):
+        if c and c.level in levels:
             counts[c] += 1
     return counts
+
+
+@lru_cache(maxsize=1)
+def _county_regex() -> re.Pattern[str]:
+    """Every county-level unit's full name (short ones like 平阴 are too often other words)."""
+    gz = gazetteer()
+    return re.compile(trie_pattern(n for n, cs in gz.by_name.items() if any(c.level == "county" for c in cs)))
 
 
 @lru_cache(maxsize=1)
