@@ -53,6 +53,7 @@ from .periods import (
     YEAR_RANGE,
     Period,
     SessionAnchors,
+    arabic_years,
     cn_int,
     dateline,
     review_year,
@@ -74,14 +75,25 @@ CLAUSE_END = re.compile(r"[,;。:!?\n]")
 SHARE_AFTER = re.compile(r"^[,、]?\s?(?:在[^,;。]{0,10}中)?(?:约占|占)" + SLOTS["{C}"] + r"{0,12}?" + SLOTS["{P}"])
 _SUBJECT_WORDS = ("回眸", "回顾", "总结", "盘点", "综述")
 SUBJECT_YEAR = re.compile(r"((?:19|20)\d\d)年度?" + SLOTS["{C}"] + r"{0,8}?(?:" + "|".join(_SUBJECT_WORDS) + ")")
-_ONE_PERSON = re.compile(r"他|她|本人")
+_ONE_PERSON = re.compile(r"(?<!其)他|她|本人")  # 其他 is "other", not "he"
+# A member introduced by name (委员王建华又带来…): that person's figures are not the committee's.
+_SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
+             "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
+_NAMED_MEMBER = re.compile(rf"委员([{_SURNAMES}][\u4e00-\u9fff]{{1,2}}?)(?=又|再|也|曾|带来|今年|累计|先后)")
+_VAGUE_BEFORE = ("数", "几", "上", "成")
+_TARGET = re.compile(r"力争|争取|目标|预计|计划(?:全年|今年|明年|年内)")
+_NOT_PROPOSALS = re.compile(r"代表建议|人大代表|议案")
+_RELATED_HEADING = re.compile(r"^[ \t]*(?:相关新闻|相关阅读|推荐阅读|延伸阅读|相关链接|相关文章|热点推荐|热门推荐)"
+                              r"[ \t]*(?:更多)?[ \t]*(?:>>)?[ \t]*$", re.M)
 _PERSON_TITLES = ("委员", "常委", "副主席", "主席")
 _OBJECT_BEFORE = ("被", "为", "向", "给", "报送", "上报", "报", "呈报", "提交", "经")
 _TITLE = re.compile(r"《[^》\n]{0,80}》")
 _SENTENCE_END_TABLE = char_table("。!?;\n")
 # Every figure a rule reads holds one of these (COUNT_PATTERN, PERCENT_PATTERN: \d is any decimal digit)
 _NUMBER_TABLE = char_table(CN_DIGITS + "".join(chr(c) for c in range(0x30000) if chr(c).isdecimal()))
-_DATE_CHAR_TABLE = char_table("年届")  # with 任期, the words every period marker holds
+_DATE_CHAR_TABLE = char_table("年届")  # with _DATE_WORDS, what every period marker holds
+_DATE_WORDS = ("任期", "本次会议", "本次大会", "大会期间")
+THIS_SESSION = re.compile("|".join(_DATE_WORDS[1:]))  # the session the page reports on
 
 
 def _sentence_mask(ends: np.ndarray, positions: np.ndarray) -> np.ndarray:
@@ -184,9 +196,10 @@ class _DocumentReader:
         self.norm: NormalizedText = normalize(doc.text)
         text = self.norm.text
         # titles of plans and laws (《…2023—2025年…》) carry years that date nothing
-        self.marker_text = (_TITLE.sub(lambda m: "《" + "_" * (len(m.group()) - 2) + "》", text)
-                            if "《" in text else text)
-        self.publication: date | None = url_date(doc.url) or dateline(text)
+        dated_text = arabic_years(text)
+        self.marker_text = (_TITLE.sub(lambda m: "《" + "_" * (len(m.group()) - 2) + "》", dated_text)
+                            if "《" in dated_text else dated_text)
+        self.publication: date | None = url_date(doc.url) or dateline(dated_text)
         self.weak_publication = None if self.publication else weak_publication(text)
         years = [int(m.group(1)) for m in years_in(self.marker_text)]
         self.doc_year = Counter(years).most_common(1)[0][0] if years else None
@@ -205,6 +218,7 @@ class _DocumentReader:
         self.review_year = (self.subject_year or review_year(self.publication or self.weak_publication)
                             or self.doc_year)
         self.mentions: list[Mention] = find_mentions(text)
+        self.named_members = {m.group(1) for m in _NAMED_MEMBER.finditer(text)} if "委员" in text else set()
         self.mention_starts = [m.start for m in self.mentions]
 
         self._resolve_committees()
@@ -225,14 +239,13 @@ class _DocumentReader:
             if cands:
                 self.defaults[suffix] = max(cands, key=lambda nc: nc[0])[1]
         top = hint or (named.most_common(1)[0][0] if named else None)
-        places: Counter[Committee] | None = None
+        places: dict[bool, Counter[Committee]] = {}
 
-        def most_named(keep) -> Committee | None:
+        def most_named(keep, county: bool = False) -> Committee | None:
             """The place the text names most (with or without 政协) among those ``keep`` accepts."""
-            nonlocal places
-            if places is None:
-                places = place_counts(self.norm.text[:5000])
-            cands = [(n, c) for c, n in places.items() if keep(c)]
+            if county not in places:
+                places[county] = place_counts(self.norm.text[:5000], county)
+            cands = [(n, c) for c, n in places[county].items() if keep(c)]
             return max(cands, key=lambda nc: nc[0])[1] if cands else None
 
         if "省" not in self.defaults:
@@ -250,6 +263,14 @@ class _DocumentReader:
                               and (top is None or not top.province or c.province == top.province))
             if city:
                 self.defaults[suffix] = city
+        for suffix in ("县", "区", "旗"):
+            if suffix in self.defaults or suffix not in generic:
+                continue
+            # 县政协 with no county named with 政协: the county the text names most (a byline)
+            county = most_named(lambda c, s=suffix: c.name.endswith(s)
+                                and (top is None or not top.province or c.province == top.province), county=True)
+            if county:
+                self.defaults[suffix] = county
         resolved = [(m, self._committee_of(m, None)) for m in self.mentions]
         counts = Counter(c for _, c in resolved if c is not None)
         lead = next((c for m, c in resolved if c is not None and m.start < 300), None)
@@ -330,8 +351,19 @@ class _DocumentReader:
             if NOT_CPPCC.search(text, max(0, m.start() - 10), m.start()):
                 continue
             p = self._session_period(m, level)
+            pub = self.publication or self.weak_publication
+            if pub and RELATIVE_PREVIOUS.search(text, max(start, m.start() - 26), m.start()) and not (
+                    CLAUSE_END.search(text, max(start, m.start() - 26), m.start())):
+                p = Period(pub.year - 1, pub.year - 1, "session last year")  # 去年1月召开的…七届四次会议
             lasting = text.startswith(("以来", "期间", "来"), m.end())
             found.append((m.start(), p, lasting and p is not None))
+        for m in THIS_SESSION.finditer(text, start, end):
+            y = self.anchors.session_year(*self.anchors.latest, level) if self.anchors.latest else None
+            pub = self.publication or self.weak_publication
+            if y is None and pub and pub.month <= 4:
+                y = pub.year  # a page from the session season about 本次会议
+            if y:
+                found.append((m.start(), Period(y, y, "this session"), True))
         for m in TERM_SUMMARY.finditer(text, start, end):
             p = self._summary_period(m, context)
             if p:
@@ -392,8 +424,12 @@ class _DocumentReader:
         if self.prefilter.every_sentence:
             figure[:] = True
         dating = _sentence_mask(ends, np.flatnonzero(_DATE_CHAR_TABLE[codes]))
-        dating[_sentence_mask(ends, _find_all(text, ("任期",)))] = True
+        dating[_sentence_mask(ends, _find_all(text, _DATE_WORDS))] = True
         chosen = np.flatnonzero(figure | dating)
+        related = (_RELATED_HEADING.search(text)
+                   if "相关" in text or "推荐" in text or "延伸阅读" in text else None)
+        if related:  # a page's related-news list: other articles' figures
+            chosen = chosen[np.asarray(ends)[chosen] <= related.start()]
         newlines = np.flatnonzero(codes[ends - 1] == 10)
         paragraphs = np.searchsorted(newlines, chosen, side="left").tolist()
         starts = [0, *self.sentence_ends[:-1]]
@@ -446,7 +482,7 @@ class _DocumentReader:
             if lasting:
                 period_ctx = lasting[-1]
                 self._ctx_in_paragraph = True
-        return DocumentFacts(self.doc, _prefer_dated(facts), dropped)
+        return DocumentFacts(self.doc, _prefer_dated(_drop_rounded(facts)), dropped)
 
     # committee of a sentence ----------------------------------------------------------------
     def _sentence_start(self, pos: int) -> int:
@@ -574,6 +610,14 @@ class _DocumentReader:
             return False
         if _ONE_PERSON.search(before):
             return False  # 他今年提交提案8件: a member's own figure is not the committee's (SPEC)
+        if self.named_members and any(name in text[s_start : m.start()] for name in self.named_members):
+            return False  # 王建华累计提交提案46件: the member named earlier, not the committee
+        if _TARGET.search(before):
+            return False  # 力争立案率达到95%以上: a target, not a count
+        if rule.indicator.group == "proposals":
+            head = text[s_start : m.start()]
+            if _NOT_PROPOSALS.search(head) and "提案" not in head:
+                return False  # 人大代表建议…办复率100%: the people's congress, not the CPPCC
         if rule.exclude_after:
             after_end = CLAUSE_END.search(text, m.end(), s_end)
             after = text[m.end() : after_end.start() if after_end else s_end]
@@ -588,6 +632,8 @@ class _DocumentReader:
         if "q" in m.groupdict() and m.group("q") is not None:
             if m.group("q") in ("一", "两", "几"):
                 return []  # 一件提案: an article, not a figure
+            if m.group("q")[0] in "百千万" and self.norm.text[m.start("q") - 1 : m.start("q")] in _VAGUE_BEFORE:
+                return []  # 数百件, 上千条: "hundreds", not a figure
             try:
                 q = parse_quantity(m.group("q"))
             except ValueError:
@@ -683,6 +729,18 @@ class _DocumentReader:
 
 
 UNDATED = ("document", "document session")
+
+
+def _drop_rounded(facts: list[dict]) -> list[dict]:
+    """A qualified figure within 10% of an exact one of the same key is its rounded restatement
+    (两万四千余件 beside 24210件; SPEC: not a separate fact)."""
+    exact: dict[tuple, list[float]] = {}
+    for f in facts:
+        if f["qualifier"] == "exact":
+            exact.setdefault((f["committee"], f["indicator"], f["year"], f["period_start"]), []).append(f["value"])
+    return [f for f in facts if f["qualifier"] in ("exact", "all") or not any(
+        v and abs(v - f["value"]) / v < 0.1
+        for v in exact.get((f["committee"], f["indicator"], f["year"], f["period_start"]), ()))]
 
 
 def _prefer_dated(facts: list[dict]) -> list[dict]:
