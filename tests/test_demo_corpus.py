@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from extract_helpers import match_key, score
+
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "data" / "raw" / "demo"
 DOC_SUFFIXES = {".txt", ".html", ".htm", ".md"}
@@ -174,28 +176,6 @@ def test_an_article_quotes_a_second_committee(facts):
 
 # ---------------------------------------------------------------- the extractor on the demo
 
-def _match_key(f: dict) -> tuple:
-    return f["doc_id"], f["committee"], int(f["year"]), f["indicator"]
-
-
-def score(gold: list[dict], found: list[dict]) -> tuple[float, float, list, list]:
-    """Precision, recall, misses and false alarms with the shared score.py matching rule:
-    same doc_id, committee, year, indicator and a value within 0.05."""
-    unmatched = list(found)
-    misses = []
-    for g in gold:
-        hit = next((f for f in unmatched if _match_key(f) == _match_key(g)
-                    and abs(float(f["value"]) - float(g["value"])) <= 0.05), None)
-        if hit is None:
-            misses.append(g)
-        else:
-            unmatched.remove(hit)
-    tp = len(gold) - len(misses)
-    precision = tp / len(found) if found else 0.0
-    recall = tp / len(gold) if gold else 0.0
-    return precision, recall, misses, unmatched
-
-
 def test_extractor_finds_the_demo_facts(facts, tmp_path):
     extract = pytest.importorskip("cppcc_study.extract")
     result = extract.extract_corpus_to_file(DEMO, tmp_path / "facts.csv", use_curation=False, progress=False)
@@ -208,7 +188,7 @@ def test_extractor_finds_the_demo_facts(facts, tmp_path):
     # Measured 1.00/1.00 when the demo was written; the floor leaves room for one or two
     # regressions on a hard case before the suite stops a change.
     assert precision >= 0.95 and recall >= 0.95, detail
-    by_key = {_match_key(f) + (round(float(f["value"]), 2),): f for f in found}
+    by_key = {match_key(f) + (round(float(f["value"]), 2),): f for f in found}
     attrs = [(g["qualifier"], g["level"], g["period_start"]) == (f["qualifier"], f["level"], f["period_start"])
-             for g in facts if (f := by_key.get(_match_key(g) + (round(float(g["value"]), 2),)))]
+             for g in facts if (f := by_key.get(match_key(g) + (round(float(g["value"]), 2),)))]
     assert sum(attrs) / len(attrs) >= 0.95, "qualifier, level or period_start wrong on matched facts"

@@ -210,3 +210,67 @@ def test_committee_context_is_looked_up_backwards_within_the_paragraph():
     assert ("广水市", 2023, 2023, "proposals.received", 208, "exact") in got  # 报送随州市政协: an object
     # a new paragraph without a subject falls back to the document's main committee
     assert ("广水市", 2023, 2023, "proposals.filed", 196, "exact") in got
+
+
+# --- cases found by the generalisation audit (tests/fixtures/hard_cases) ---------------------
+
+def _keys(text: str, **kw) -> set[tuple]:
+    return {(c, y, ind, v) for c, y, _, ind, v, _ in facts(text, **kw)}
+
+
+def test_other_bodies_are_not_a_person():
+    got = _keys("2021年,德阳市政协委员、各民主党派和其他人民团体共提交提案274件。")
+    assert ("德阳市", 2021, "proposals.received", 274) in got
+
+
+@pytest.mark.parametrize("text", [
+    "2022年,达州市政协将力争提案立案率达到95%以上。",          # a target
+    "2022年,达州市人大代表建议的办复率达100%,达州市政协委员列席会议。",  # the people's congress
+    "2022年,达州市政协每年收到提案数百件。",                  # hundreds: no figure
+])
+def test_targets_other_bodies_and_vague_amounts_are_not_facts(text):
+    assert _keys(text) == set()
+
+
+def test_a_member_named_earlier_owns_the_figures_that_follow():
+    text = ("在雅安市政协五届三次会议上,市政协委员周明远又带来3件提案。多年来,周明远累计提交提案52件。"
+            "本次会议共收到提案310件。")
+    got = _keys(text, url="http://example.org/2023/01/12/a.html")
+    assert ("雅安市", 2023, "proposals.received", 310) in got
+    assert not any(v == 52 for *_, v in got)
+
+
+def test_a_session_held_last_year_and_a_header_date_in_chinese_numerals():
+    last_year = "2021-03-02 来源:本站\n去年1月召开的九龙坡区政协十五届五次会议上,委员们共提交提案188件。"
+    assert ("九龙坡区", 2020, "proposals.received", 188) in _keys(last_year)
+    header = "(二〇二一年一月十四日)\n过去一年,泸州市政协共收到提案415件。2021年,我们将继续努力。"
+    assert ("泸州市", 2020, "proposals.received", 415) in _keys(header)
+
+
+def test_since_the_session_in_a_late_article_is_this_years_session():
+    text = "今年,内江市政协八届四次会议以来,委员共提交提案233件。"
+    assert ("内江市", 2020, "proposals.received", 233) in _keys(text, url="http://example.org/2020/12/08/a.html")
+
+
+def test_county_under_a_short_or_former_name():
+    assert ("长阳土家族自治县", 2022, "proposals.received", 120) in _keys("2022年,长阳县政协共收到提案120件。")
+    got = facts("2013年,临安市政协共收到提案215件。")
+    assert got[0][:2] == ("临安市", 2013)  # the name of its time, a county-level unit of 浙江省
+
+
+def test_generic_county_committee_from_the_byline():
+    text = "凤台县融媒体中心供稿\n2018年,县政协共收到提案96件。"
+    assert ("凤台县", 2018, "proposals.received", 96) in _keys(text)
+
+
+def test_related_news_list_and_rounded_headline_are_not_facts():
+    text = ("2022年,全国政协收到提案六千余件。全年共收到提案5982件,经审查立案5100件。\n"
+            "相关新闻\n宜宾市政协去年收到提案512件\n")
+    got = _keys(text)
+    assert ("全国", 2022, "proposals.received", 5982) in got
+    assert not any(v in (6000, 512) for *_, v in got)
+
+
+def test_a_yearbook_covers_the_year_before():
+    text = "简阳年鉴(2016)\n政协工作\n全年,简阳市政协共收到提案263件。"
+    assert ("简阳市", 2015, "proposals.received", 263) in _keys(text)
