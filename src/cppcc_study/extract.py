@@ -71,7 +71,8 @@ SLOTS = {
     "{C}": r"[^,;。:!?\n]",
 }
 SENTENCE_END = re.compile(r"[。!?;\n]")
-CLAUSE_END = re.compile(r"[,;。:!?\n]")
+_CLAUSE_MARKS = ",;。:!?\n"
+CLAUSE_END = re.compile(f"[{_CLAUSE_MARKS}]")
 SHARE_AFTER = re.compile(r"^[,、]?\s?(?:在[^,;。]{0,10}中)?(?:约占|占)" + SLOTS["{C}"] + r"{0,12}?" + SLOTS["{P}"])
 _SUBJECT_WORDS = ("回眸", "回顾", "总结", "盘点", "综述")
 SUBJECT_YEAR = re.compile(r"((?:19|20)\d\d)年度?" + SLOTS["{C}"] + r"{0,8}?(?:" + "|".join(_SUBJECT_WORDS) + ")")
@@ -88,6 +89,7 @@ _RELATED_HEADING = re.compile(r"^[ \t]*(?:相关新闻|相关阅读|推荐阅读
 _PERSON_TITLES = ("委员", "常委", "副主席", "主席")
 _OBJECT_BEFORE = ("被", "为", "向", "给", "报送", "上报", "报", "呈报", "提交", "经")
 _TITLE = re.compile(r"《[^》\n]{0,80}》")
+_CLAUSE_MARK_TABLE = char_table(_CLAUSE_MARKS)
 _SENTENCE_END_TABLE = char_table("。!?;\n")
 # Every figure a rule reads holds one of these (COUNT_PATTERN, PERCENT_PATTERN: \d is any decimal digit)
 _NUMBER_TABLE = char_table(CN_DIGITS + "".join(chr(c) for c in range(0x30000) if chr(c).isdecimal()))
@@ -218,6 +220,7 @@ class _DocumentReader:
         self.review_year = (self.subject_year or review_year(self.publication or self.weak_publication)
                             or self.doc_year)
         self.mentions: list[Mention] = find_mentions(text)
+        self.clause_marks: list[int] = np.flatnonzero(_CLAUSE_MARK_TABLE[self.norm.codes]).tolist()
         self.named_members = {m.group(1) for m in _NAMED_MEMBER.finditer(text)} if "委员" in text else set()
         self.mention_starts = [m.start for m in self.mentions]
 
@@ -484,6 +487,11 @@ class _DocumentReader:
                 self._ctx_in_paragraph = True
         return DocumentFacts(self.doc, _prefer_dated(_drop_rounded(facts)), dropped)
 
+    def _last_clause_end(self, start: int, end: int) -> int:
+        """The offset just after the last clause mark (CLAUSE_END) in [start, end); 0 when there is none."""
+        i = bisect_left(self.clause_marks, end) - 1
+        return self.clause_marks[i] + 1 if i >= 0 and self.clause_marks[i] >= start else 0
+
     # committee of a sentence ----------------------------------------------------------------
     def _sentence_start(self, pos: int) -> int:
         i = bisect_right(self.sentence_ends, pos)
@@ -599,11 +607,11 @@ class _DocumentReader:
         text = self.norm.text
         if rule.exclude and rule.exclude.search(m.group()):
             return False
-        clause_start = max(s_start, *(x.end() for x in CLAUSE_END.finditer(text, s_start, m.start())), s_start)
+        clause_start = max(s_start, self._last_clause_end(s_start, m.start()))
         before = text[clause_start : m.start()]
         if clause_start > s_start:
             prev = text[max(s_start, clause_start - 6) : clause_start - 1]
-            prev = re.split(r"[,;:]", prev)[-1]
+            prev = prev[max(prev.rfind(","), prev.rfind(";"), prev.rfind(":")) + 1 :]
             if len(prev) <= 4:
                 before = prev + "," + before
         if rule.exclude_before and rule.exclude_before.search(before):
@@ -644,9 +652,9 @@ class _DocumentReader:
                 return []
             qualifier = rule.qualifier or q.qualifier
             end = m.end()
-            trailing = re.match(r"以上|左右", self.norm.text[end : end + 2])
-            if trailing and qualifier == "exact":  # 300件以上, 300件左右
-                qualifier = "at_least" if trailing.group() == "以上" else "about"
+            trailing = self.norm.text[end : end + 2]
+            if trailing in ("以上", "左右") and qualifier == "exact":  # 300件以上, 300件左右
+                qualifier = "at_least" if trailing == "以上" else "about"
                 end = m.end() + 2
             ev_start, ev_end = self._evidence_span(m.start(), end)
             return [_Candidate(ind.key, ind.unit, q.value, qualifier, m.start("q"), ev_start, ev_end)]
@@ -669,9 +677,9 @@ class _DocumentReader:
     def _evidence_span(self, start: int, end: int) -> tuple[int, int]:
         """The match, from the start of its clause when that is near, and at least 8 characters."""
         text = self.norm.text
-        boundaries = [m.end() for m in CLAUSE_END.finditer(text, max(0, start - 20), start)]
-        if boundaries:
-            start = boundaries[-1]
+        clause_start = self._last_clause_end(max(0, start - 20), start)
+        if clause_start:
+            start = clause_start
         while start < end and text[start].isspace():
             start += 1
         while end - start < 8 and start > 0 and text[start - 1] not in "\n。;":

@@ -11,6 +11,7 @@ All functions take simplified text with ASCII digits (see ``normalize``).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Literal
@@ -105,6 +106,7 @@ def parse_number(text: str) -> float:
 _PERCENT_CN = re.compile(rf"百分之([{CN_DIGITS}点]+|{_AR_NUM})")
 
 
+@lru_cache(maxsize=8192)  # reports repeat their figures; Quantity is immutable
 def parse_quantity(text: str) -> Quantity:
     """Parse a number with its qualifiers and percent sign: '1300余', '近1500', '92.3%', '百分之九十', '约2.5万'."""
     raw = text.strip()
