@@ -11,9 +11,9 @@ All functions take simplified text with ASCII digits (see ``normalize``).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Literal
 
 import cn2an
