@@ -274,3 +274,17 @@ def test_related_news_list_and_rounded_headline_are_not_facts():
 def test_a_yearbook_covers_the_year_before():
     text = "简阳年鉴(2016)\n政协工作\n全年,简阳市政协共收到提案263件。"
     assert ("简阳市", 2015, "proposals.received", 263) in _keys(text)
+
+
+def test_respective_lists_pair_each_label_with_its_value_and_share():
+    text = ("2020年,黔南州政协立案提案300件。其中A类(已解决)、B类(正在解决)、C类(留作参考)提案分别为210件、60件、30件,"
+            "分别占70%、20%、10%。")
+    got = _keys(text)
+    assert {("黔南布依族苗族自治州", 2020, "proposals.adopted", 210), ("黔南布依族苗族自治州", 2020, "proposals.class_b", 60),
+            ("黔南布依族苗族自治州", 2020, "proposals.class_c", 30),
+            ("黔南布依族苗族自治州", 2020, "proposals.adoption_rate", 70)} <= got
+
+
+def test_a_figure_that_modifies_the_next_words_is_read_by_both_rules():
+    got = _keys("2014年,舒城县政协经审查立案214件,立案的214件提案已按时办复。")
+    assert ("舒城县", 2014, "proposals.handled", 214) in got and ("舒城县", 2014, "proposals.filed", 214) in got

@@ -78,6 +78,11 @@ def html_to_text(html: str) -> str:
     for selector in _DROP_SELECTORS:
         for node in tree.css(selector):
             node.decompose()
+    for item in tree.css("li"):
+        # a list item that is only a link is a headline of another page (相关新闻, 热点)
+        link = item.css_first("a")
+        if link is not None and item.text(strip=True) == link.text(strip=True):
+            item.decompose()
     root = tree.css_first("article") or tree.css_first("main") or tree.body or tree.root
     if root is None:
         return ""

@@ -81,6 +81,10 @@ _ONE_PERSON = re.compile(r"(?<!其)他|她|本人")  # 其他 is "other", not "h
 _SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
              "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
 _NAMED_MEMBER = re.compile(rf"委员([{_SURNAMES}][\u4e00-\u9fff]{{1,2}}?)(?=又|再|也|曾|带来|今年|累计|先后)")
+_LIST_VALUE_TEXT = (rf"(?:{COUNT_PATTERN.replace('(?P<q>', '(?:')}(?:件次|人次|件|篇|条|名|位|家|次|项|个)"
+                    rf"|{PERCENT_PATTERN.replace('(?P<q>', '(?:')})")
+_LIST_VALUE = re.compile(_LIST_VALUE_TEXT)
+_RESPECTIVE = re.compile(rf"分别(?:为|是|有|达到?|占)?(?P<values>{_LIST_VALUE_TEXT}(?:[、,和及]{_LIST_VALUE_TEXT})+)")
 _VAGUE_BEFORE = ("数", "几", "上", "成")
 _TARGET = re.compile(r"力争|争取|目标|预计|计划(?:全年|今年|明年|年内)")
 _NOT_PROPOSALS = re.compile(r"代表建议|人大代表|议案")
@@ -142,6 +146,7 @@ class Rule:
     require: re.Pattern[str] | None
     qualifier: str | None
     value_from: tuple[str, ...]
+    modifier: bool = False  # the figure qualifies what follows (立案的N件提案…): others may read it too
 
 
 def _expand(pattern: str) -> str:
@@ -160,7 +165,7 @@ def compile_rules(codebook: Codebook) -> list[Rule]:
                        for k in ("exclude", "exclude_before", "exclude_after", "require")}
                 rules.append(Rule(ind, re.compile(_expand(spec["match"])), opt["exclude"], opt["exclude_before"],
                                   opt["exclude_after"], opt["require"], spec.get("qualifier"),
-                                  tuple(spec.get("value_from", ()) or ())))
+                                  tuple(spec.get("value_from", ()) or ()), bool(spec.get("modifier", False))))
             except re.error as exc:
                 raise InputError("codebook.yaml", f"indicator {ind.key}: bad rule pattern: {exc}") from exc
     return rules
@@ -175,6 +180,7 @@ class _Candidate:
     q_start: int
     ev_start: int
     ev_end: int
+    shared: bool = False  # from a modifier rule: another rule may read the same figure
 
 
 @dataclass
@@ -569,12 +575,18 @@ class _DocumentReader:
                 if not self._accept(rule, m, s_start, s_end, sentence):
                     continue
                 for cand in self._from_match(rule, m, by_key, committee_ctx, sent_mentions, marks, period_ctx):
-                    # one figure, one indicator — except 全部办复 of the figure just named
+                    # one figure, one indicator — except 全部办复 of the figure just named, and a
+                    # figure that modifies what follows (立案的214件提案已办复: filed and handled)
                     if any(c.q_start == cand.q_start and c.indicator == cand.indicator for c in ordered):
                         continue
-                    if rule.qualifier != "all" and any(c.q_start == cand.q_start for c in ordered):
+                    cand.shared = rule.modifier
+                    if rule.qualifier != "all" and any(c.q_start == cand.q_start and not (c.shared or cand.shared)
+                                                       for c in ordered):
                         continue
                     ordered.append(cand)
+        if "分别" in sentence:
+            ordered.extend(c for c in self._respective(s_start, s_end)
+                           if not any(o.q_start == c.q_start for o in ordered))
         ordered.sort(key=lambda c: (c.q_start, c.indicator))
         for cand in ordered:
             yield from self._with_share(cand, sent_mentions, committee_ctx, marks, period_ctx, s_start, s_end)
@@ -587,6 +599,77 @@ class _DocumentReader:
                     pos = cand.ev_end - 1
                     yield (self._committee_at(pos, sent_mentions, committee_ctx),
                            self._period_at(pos, marks, period_ctx, s_start, s_end, rule.indicator.lags), cand)
+
+    def _respective(self, s_start: int, s_end: int) -> list[_Candidate]:
+        """Figures of a 分别 list: A类、B类、C类提案分别为176件、64件、19件(,分别占67.9%、…).
+
+        Each label is paired with its value (and its share, when a second 分别 list follows)
+        and the rules are run on the pair as if it were written out (A类提案176件,占67.9%).
+        """
+        text = self.norm.text
+        lists = [(m, [v for v in _LIST_VALUE.finditer(text, m.start("values"), m.end("values"))])
+                 for m in _RESPECTIVE.finditer(text, s_start, s_end)]
+        found: list[_Candidate] = []
+        for k, (m, values) in enumerate(lists):
+            clause = text[max(s_start, self._last_clause_end(s_start, m.start())) : m.start()]
+            # labels without their glosses (A类(已解决)) and the lead-in (其中, 包括)
+            labels = [x for x in re.split(r"[、和及与]", re.sub(r"\([^()]*\)", "", clause)) if x]
+            if labels:
+                labels[0] = re.sub(r"^(?:其中|包括|含)", "", labels[0])
+            if len(labels) != len(values) or len(labels) < 2:
+                continue
+            shares = []
+            if k + 1 < len(lists) and len(lists[k + 1][1]) == len(values):
+                between = text[m.end() : lists[k + 1][0].start()]
+                if not between.strip(",; "):  # 分别为…,分别占…: the shares of the same items
+                    shares = lists[k + 1][1]
+            tail = labels[-1][len(labels[0]):] if len(labels[-1]) > len(labels[0]) else ""
+            for i, (label, value) in enumerate(zip(labels, values, strict=True)):
+                pieces = [(label if i == len(labels) - 1 else label + tail, None), (value.group(), value.start())]
+                if shares:
+                    pieces += [(",占", None), (shares[i].group(), shares[i].start())]
+                found.extend(self._read_written_out(pieces))
+        return found
+
+    def _read_written_out(self, pieces: list[tuple[str, int | None]]) -> list[_Candidate]:
+        """Run the rules on pieces of text put together; figures map back to where they stand."""
+        synthetic, origin = "", []  # origin: (offset in synthetic, offset in text, length) of each figure
+        for piece, at in pieces:
+            if at is not None:
+                origin.append((len(synthetic), at, len(piece)))
+            synthetic += piece
+        out: list[_Candidate] = []
+
+        def real(pos: int) -> int | None:
+            return next((at + pos - off for off, at, n in origin if off <= pos < off + n), None)
+
+        for rule in self.prefilter.rules_for(synthetic):
+            if rule.value_from:
+                continue
+            for m in rule.pattern.finditer(synthetic):
+                if "q" not in m.groupdict() or m.group("q") is None or real(m.start("q")) is None:
+                    continue
+                if rule.exclude and rule.exclude.search(m.group()):
+                    continue
+                try:
+                    q = parse_quantity(m.group("q"))
+                except ValueError:
+                    continue
+                ind = rule.indicator
+                if (ind.unit == "count") == q.percent or any(c.q_start == real(m.start("q")) for c in out):
+                    continue
+                q_at = real(m.start("q"))
+                ev_start, ev_end = self._evidence_span(q_at, q_at + len(m.group("q")))
+                out.append(_Candidate(ind.key, ind.unit, q.value, rule.qualifier or q.qualifier, q_at, ev_start,
+                                      ev_end))
+                share_key = ind.followed_by_share
+                sm = SHARE_AFTER.match(synthetic[m.end():]) if share_key else None
+                if sm and real(m.end() + sm.start("q")) is not None:
+                    p_at = real(m.end() + sm.start("q"))
+                    sq = parse_quantity(sm.group("q"))
+                    ev_start, ev_end = self._evidence_span(p_at, p_at + len(sm.group("q")))
+                    out.append(_Candidate(share_key, "percent", sq.value, sq.qualifier, p_at, ev_start, ev_end))
+        return out
 
     def _with_share(self, cand, sent_mentions, committee_ctx, marks, period_ctx, s_start, s_end):
         text = self.norm.text
