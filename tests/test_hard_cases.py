@@ -30,8 +30,8 @@ def test_hard_cases_score_well(tmp_path):
               + "; ".join(f"{m['doc_id']} {m['committee']} {m['year']} {m['indicator']} {m['value']}" for m in misses)
               + "\nfalse alarms: "
               + "; ".join(f"{a['doc_id']} {a['committee']} {a['year']} {a['indicator']} {a['value']}" for a in alarms))
-    # Measured 0.957 / 0.939 (the rules before these documents were written: 0.764 / 0.588).
-    assert precision >= 0.93 and recall >= 0.91, detail
+    # Measured 0.958 / 0.958 (the rules before these documents were written: 0.764 / 0.588).
+    assert precision >= 0.93 and recall >= 0.93, detail
 
 
 def test_negatives_only_document_gives_no_fact(tmp_path):
