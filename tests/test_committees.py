@@ -26,6 +26,7 @@ def mentions(text: str) -> list[tuple[str, str]]:
     ("《平阴政协》信息", [("named", "平阴县")]),
     ("十届省政协期间", [("generic", "provincial")]),
     ("该区150名政协委员", [("this", "county")]),
+    ("自治区政协十二届三次会议", [("generic", "provincial")]),
     ("各市(州)政协主席", []),
     ("市县两级1119名政协委员", []),
 ])

@@ -288,3 +288,48 @@ def test_respective_lists_pair_each_label_with_its_value_and_share():
 def test_a_figure_that_modifies_the_next_words_is_read_by_both_rules():
     got = _keys("2014年,舒城县政协经审查立案214件,立案的214件提案已按时办复。")
     assert ("舒城县", 2014, "proposals.handled", 214) in got and ("舒城县", 2014, "proposals.filed", 214) in got
+
+
+# --- the second audit batch (a01–a40) -----------------------------------------------------------
+
+def test_members_from_one_place_are_not_the_national_intake():
+    text = "全国政协十四届二次会议期间,在四川的全国政协委员共提交提案210件。大会共收到提案5800件。"
+    got = _keys(text, url="http://example.org/2024/03/12/a.html")
+    assert ("全国", 2024, "proposals.received", 5800) in got
+    assert not any(v == 210 for *_, v in got)
+
+
+def test_an_end_of_term_report_dates_the_old_terms_sessions_from_the_new_first_session():
+    text = ("(2022年1月8日在政协曲靖市第七届委员会第一次会议上)\n"
+            "过去一年,六届五次会议以来,共收到提案402件,立案371件。")
+    got = _keys(text)
+    assert ("曲靖市", 2021, "proposals.received", 402) in got and ("曲靖市", 2021, "proposals.filed", 371) in got
+
+
+def test_a_stated_year_beats_the_review_word_and_comparisons_do_not_date():
+    late = "2023-12-20 来源:本站\n2022年全年,常德市政协共收到提案377件。今年以来,共收到提案402件,与去年相比增加25件,立案380件。"
+    got = _keys(late)
+    assert ("常德市", 2022, "proposals.received", 377) in got
+    assert ("常德市", 2023, "proposals.received", 402) in got and ("常德市", 2023, "proposals.filed", 380) in got
+
+
+def test_a_work_plan_gives_no_facts_even_after_a_semicolon():
+    text = "2025-02-10 来源:本站\n2025年,益阳市政协将力争征集提案不少于300件;编报社情民意信息80期以上,被省政协采用30条以上。"
+    assert _keys(text) == set()
+
+
+def test_a_five_year_plan_period_is_a_summary():
+    got = facts("“十三五”期间,绵阳市政协共收到提案2450件。", url="http://example.org/2021/01/15/a.html")
+    assert ("绵阳市", 2020, 2016, "proposals.received", 2450, "exact") in got
+
+
+def test_the_committee_that_adopts_is_not_the_subject():
+    text = "2019年,遵义市政协全年共编报社情民意信息88期,全国政协采用我市信息3条,省政协采用27条。"
+    got = _keys(text)
+    assert {("遵义市", 2019, "opinion.reported", 88), ("遵义市", 2019, "opinion.adopted", 3),
+            ("遵义市", 2019, "opinion.adopted", 27)} <= got
+
+
+def test_a_members_own_tally_after_a_title():
+    text = "2023-01-20 来源:本站\n走进德州市政协委员、医生孙海燕的诊室。五年间,孙海燕共提交提案31件,其中9件被列为重点提案。"
+    assert _keys(text) == set()

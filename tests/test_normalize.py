@@ -41,3 +41,10 @@ def test_every_normalised_character_comes_from_the_original(parts):
     assert offsets == sorted(set(offsets))  # strictly increasing: a subsequence of the original
     for i, ch in enumerate(n.text):
         assert normalize_char(raw[offsets[i]]) == ch
+
+
+def test_a_space_between_a_number_and_its_words_is_dropped():
+    n = normalize("共收到提案 468 件,立案率 88.0%。2023-01-12 10:30")
+    assert n.text == "共收到提案468件,立案率88.0%。2023-01-12 10:30"
+    i = n.text.index("468")
+    assert n.quote(i - 2, i + 4) == "提案 468 件"

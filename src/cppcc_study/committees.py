@@ -217,6 +217,9 @@ def find_mentions(text: str) -> list[Mention]:
         if a >= 2 and text[a - 2 : a] in ("该区", "该县", "该市", "该州"):
             out.append(Mention(a - 2, b, "this", level=_GENERIC_LEVEL[text[a - 1]], suffix=text[a - 1]))
             continue
+        if text.startswith("自治区", a - 3):  # 自治区政协: the region's (provincial) committee
+            out.append(Mention(a - 3, b, "generic", level="provincial", suffix="省"))
+            continue
         if a >= 1 and text[a - 1] in _GENERIC_LEVEL:
             before = text[max(0, a - 4) : a]
             if before[:-1].endswith(_PLURAL_BEFORE) or before.endswith(("市县", "县区", "市区", "省市")):

@@ -56,6 +56,7 @@ from .periods import (
     arabic_years,
     cn_int,
     dateline,
+    plan_years,
     review_year,
     session_anchors,
     terms_of,
@@ -73,7 +74,8 @@ SLOTS = {
 SENTENCE_END = re.compile(r"[。!?;\n]")
 _CLAUSE_MARKS = ",;。:!?\n"
 CLAUSE_END = re.compile(f"[{_CLAUSE_MARKS}]")
-SHARE_AFTER = re.compile(r"^[,、]?\s?(?:在[^,;。]{0,10}中)?(?:约占|占)" + SLOTS["{C}"] + r"{0,12}?" + SLOTS["{P}"])
+SHARE_AFTER = re.compile(r"^[,、]?\s?\(?(?:在[^,;。]{0,10}中)?(?:约占|占|所占比例为)" + SLOTS["{C}"] + r"{0,12}?"
+                         + SLOTS["{P}"])
 _SUBJECT_WORDS = ("回眸", "回顾", "总结", "盘点", "综述")
 SUBJECT_YEAR = re.compile(r"((?:19|20)\d\d)年度?" + SLOTS["{C}"] + r"{0,8}?(?:" + "|".join(_SUBJECT_WORDS) + ")")
 _ONE_PERSON = re.compile(r"(?<!其)他|她|本人")  # 其他 is "other", not "he"
@@ -85,21 +87,29 @@ _LIST_VALUE_TEXT = (rf"(?:{COUNT_PATTERN.replace('(?P<q>', '(?:')}(?:件次|人�
                     rf"|{PERCENT_PATTERN.replace('(?P<q>', '(?:')})")
 _LIST_VALUE = re.compile(_LIST_VALUE_TEXT)
 _RESPECTIVE = re.compile(rf"分别(?:为|是|有|达到?|占)?(?P<values>{_LIST_VALUE_TEXT}(?:[、,和及]{_LIST_VALUE_TEXT})+)")
+_YEAR_JUST_BEFORE = re.compile(r"(?:19|20)\d\d年度?,?$")
+# a clause that opens with a person's name and a verb of submitting: 陈晓岚共提交提案37件
+_PERSON_TALLY = re.compile(rf"(?:^|,)([{_SURNAMES}][\u4e00-\u9fff]{{1,2}}?)(?:共|累计|先后|又|再|一共)?(?:提交|提出|撰写|递交|带来)")
 _VAGUE_BEFORE = ("数", "几", "上", "成")
-_TARGET = re.compile(r"力争|争取|目标|预计|计划(?:全年|今年|明年|年内)")
+_TARGET = re.compile(r"力争|争取|目标|预计|计划(?:全年|今年|明年|年内)|不少于|不低于")
+# a group of national members (港区全国政协委员, 在吉林的全国政协委员): their proposals are not the committee's intake
+_MEMBER_GROUP = re.compile(r"(?:港区|澳区|在[^,;。]{1,6}的|[我本全][省市区县州]的?|[\u4e00-\u9fff]{1,4}籍)全国政协委员")
 _NOT_PROPOSALS = re.compile(r"代表建议|人大代表|议案")
-_RELATED_HEADING = re.compile(r"^[ \t]*(?:相关新闻|相关阅读|推荐阅读|延伸阅读|相关链接|相关文章|热点推荐|热门推荐)"
+_RELATED_HEADING = re.compile(r"^[ \t]*(?:相关新闻|相关阅读|相关报道|相关稿件|推荐阅读|延伸阅读|相关链接|相关文章|更多报道|往期回顾|热点推荐|热门推荐)"
                               r"[ \t]*(?:更多)?[ \t]*(?:>>)?[ \t]*$", re.M)
 _PERSON_TITLES = ("委员", "常委", "副主席", "主席")
-_OBJECT_BEFORE = ("被", "为", "向", "给", "报送", "上报", "报", "呈报", "提交", "经")
+_OBJECT_BEFORE = ("被", "为", "向", "给", "报送", "上报", "报", "呈报", "提交", "经", "获", "获得")
+# 全国政协采用我市信息, 省政协领导批示: the committee named is the one adopting, not the subject
+_OBJECT_AFTER = ("采用", "录用", "领导", "批示", "肯定")
 _TITLE = re.compile(r"《[^》\n]{0,80}》")
 _CLAUSE_MARK_TABLE = char_table(_CLAUSE_MARKS)
 _SENTENCE_END_TABLE = char_table("。!?;\n")
 # Every figure a rule reads holds one of these (COUNT_PATTERN, PERCENT_PATTERN: \d is any decimal digit)
 _NUMBER_TABLE = char_table(CN_DIGITS + "".join(chr(c) for c in range(0x30000) if chr(c).isdecimal()))
 _DATE_CHAR_TABLE = char_table("年届")  # with _DATE_WORDS, what every period marker holds
-_DATE_WORDS = ("任期", "本次会议", "本次大会", "大会期间")
-THIS_SESSION = re.compile("|".join(_DATE_WORDS[1:]))  # the session the page reports on
+_THIS_SESSION_WORDS = ("本次会议", "本次大会", "大会期间")
+_DATE_WORDS = ("任期", "五期间", "五”期间", "五时期", "五”时期", *_THIS_SESSION_WORDS)
+THIS_SESSION = re.compile("|".join(_THIS_SESSION_WORDS))  # the session the page reports on
 
 
 def _sentence_mask(ends: np.ndarray, positions: np.ndarray) -> np.ndarray:
@@ -316,6 +326,11 @@ class _DocumentReader:
         return Period(year, year, "session")
 
     def _summary_period(self, m: re.Match[str], context: Period | None) -> Period | None:
+        if m.group("plan"):
+            first, last = plan_years(10 + cn_int(m.group("plan")))
+            if self.review_year and last > self.review_year:
+                return None  # a plan not over yet: its figures are targets
+            return Period(last, first, "plan period")
         n = m.group("n")
         years = 5
         if n:
@@ -387,6 +402,8 @@ class _DocumentReader:
             if y and not in_cutoff(m.start()):
                 found.append((m.start(), Period(y, y, "relative"), True))
         for m in RELATIVE_REVIEW.finditer(text, start, end):
+            if _YEAR_JUST_BEFORE.search(text, max(start, m.start() - 6), m.start()):
+                continue  # 2022年全年: the year stated
             y = self.review_year
             if context and not context.is_summary and context.how in ("year", "session") and (
                 self.publication is None and self.subject_year is None and self.weak_publication is None
@@ -436,7 +453,7 @@ class _DocumentReader:
         dating[_sentence_mask(ends, _find_all(text, _DATE_WORDS))] = True
         chosen = np.flatnonzero(figure | dating)
         related = (_RELATED_HEADING.search(text)
-                   if "相关" in text or "推荐" in text or "延伸阅读" in text else None)
+                   if any(w in text for w in ("相关", "推荐", "延伸阅读", "更多报道", "往期回顾")) else None)
         if related:  # a page's related-news list: other articles' figures
             chosen = chosen[np.asarray(ends)[chosen] <= related.start()]
         newlines = np.flatnonzero(codes[ends - 1] == 10)
@@ -493,6 +510,13 @@ class _DocumentReader:
                 self._ctx_in_paragraph = True
         return DocumentFacts(self.doc, _prefer_dated(_drop_rounded(facts)), dropped)
 
+    def _statement_start(self, s_start: int, pos: int) -> int:
+        """Where the statement holding ``pos`` begins: the sentence, reaching back over ; to 。"""
+        start = s_start
+        while start > 0 and self.norm.text[start - 1] == ";":
+            start = self._sentence_start(start - 1)
+        return start
+
     def _last_clause_end(self, start: int, end: int) -> int:
         """The offset just after the last clause mark (CLAUSE_END) in [start, end); 0 when there is none."""
         i = bisect_left(self.clause_marks, end) - 1
@@ -514,6 +538,7 @@ class _DocumentReader:
         text = self.norm.text
         s_start = self._sentence_start(mention.start)
         object_like = text[max(s_start, mention.start - 4) : mention.start].endswith(_OBJECT_BEFORE) or (
+            text.startswith(_OBJECT_AFTER, mention.end)) or (
             # 全国政协委员 as a local figure's title does not make the national committee the subject
             c.level == "national" and self.main is not None and self.main.level != "national"
             and text.startswith(_PERSON_TITLES, mention.end))
@@ -556,7 +581,8 @@ class _DocumentReader:
             mention = self.mentions[j]
             if mention.start >= end:
                 break
-            if text[max(start, mention.start - 4) : mention.start].endswith(_OBJECT_BEFORE):
+            if text[max(start, mention.start - 4) : mention.start].endswith(_OBJECT_BEFORE) or (
+                    text.startswith(_OBJECT_AFTER, mention.end)):
                 continue
             c = self._committee_of(mention, last_named)
             if c is not None:
@@ -703,12 +729,19 @@ class _DocumentReader:
             return False  # 他今年提交提案8件: a member's own figure is not the committee's (SPEC)
         if self.named_members and any(name in text[s_start : m.start()] for name in self.named_members):
             return False  # 王建华累计提交提案46件: the member named earlier, not the committee
-        if _TARGET.search(before):
-            return False  # 力争立案率达到95%以上: a target, not a count
+        statement = text[self._statement_start(s_start, m.start()) : m.start()]
+        if _TARGET.search(before) or _TARGET.search(statement):
+            return False  # 力争立案率达到95%以上; …力争…;编报信息100期以上: targets, not counts
+        tally = _PERSON_TALLY.search(before + m.group())
+        if tally and self.norm.text.count(tally.group(1)) >= 2:
+            self.named_members.add(tally.group(1))
+            return False  # 陈晓岚共提交提案37件: one member's own figure
         if rule.indicator.group == "proposals":
             head = text[s_start : m.start()]
             if _NOT_PROPOSALS.search(head) and "提案" not in head:
                 return False  # 人大代表建议…办复率100%: the people's congress, not the CPPCC
+            if _MEMBER_GROUP.search(head):
+                return False  # 在吉林的全国政协委员共提交提案156件: some members, not a committee
         if rule.exclude_after:
             after_end = CLAUSE_END.search(text, m.end(), s_end)
             after = text[m.end() : after_end.start() if after_end else s_end]

@@ -2,8 +2,9 @@
 
 Rules match against one normalised form: simplified script (OpenCC ``t2s``), ASCII
 digits and punctuation for full-width forms, mirror-site pinyin glosses removed
-(``政協(xié)`` → ``政协``) and doubled clause punctuation folded (``,,`` → ``,``,
-``,、`` → ``、``). ``NormalizedText.span`` maps any span of the normalised text back to
+(``政協(xié)`` → ``政协``), doubled clause punctuation folded (``,,`` → ``,``,
+``,、`` → ``、``) and a lone space between a number and a Han character dropped
+(``收到提案 468 件``, as exported from Word or PDF). ``NormalizedText.span`` maps any span of the normalised text back to
 the decoded document, so evidence is always quoted verbatim from the original.
 """
 
@@ -75,6 +76,18 @@ def _fold_table() -> np.ndarray:
 
 
 @lru_cache(maxsize=1)
+def _han_table() -> np.ndarray:
+    table = np.zeros(0x110000, dtype=bool)
+    table[0x4E00:0xA000] = True
+    return table
+
+
+@lru_cache(maxsize=1)
+def _number_table() -> np.ndarray:
+    return char_table("0123456789%")
+
+
+@lru_cache(maxsize=1)
 def _clause_mark_table() -> np.ndarray:
     return char_table(_CLAUSE_MARKS)
 
@@ -109,9 +122,17 @@ class NormalizedText:
 
 
 def _removals(text: str, codes: np.ndarray) -> list[tuple[int, int]]:
-    """Spans of the (script-converted) text to delete: pinyin glosses and doubled punctuation."""
+    """Spans of the (script-converted) text to delete: pinyin glosses, doubled punctuation and
+    spaces that split a number from its words."""
     spans = [m.span() for m in _PINYIN_GLOSS.finditer(text)
              if m.start() and "\u4e00" <= text[m.start() - 1] <= "\u9fff"] if "(" in text else []
+    if len(codes) > 2:
+        inner = codes[1:-1] == 32
+        if inner.any():
+            han, number = _han_table(), _number_table()
+            before, after = codes[:-2], codes[2:]
+            split = inner & ((han[before] & number[after]) | (number[before] & han[after]))
+            spans.extend((i + 1, i + 2) for i in np.flatnonzero(split).tolist())
     marks = _clause_mark_table()[codes]
     if len(codes) > 1 and (marks[1:] & marks[:-1]).any():
         edges = np.diff(np.concatenate(([0], marks.view(np.int8), [0])))

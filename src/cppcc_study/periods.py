@@ -48,8 +48,9 @@ TERM_SUMMARY = re.compile(
     r"(?P<n>[二三四五六七八九十两]|\d)年(?:来|间|内|中|里)|本届(?:以来|政协|来)|"
     + TERM_OF.pattern
     + r"|届内|任期内|五年来|过去五年|过去的五年"
+    + r"|[“\"]?十(?P<plan>[一二三四五])五[”\"]?(?:期间|时期)"  # a five-year plan: “十三五”期间
 )
-RELATIVE_PREVIOUS = re.compile(r"(?<![比较从自])(?:去年|上年|上一年|前一年)(?!同期|开始|以来|起|底)")
+RELATIVE_PREVIOUS = re.compile(r"(?<![比较从自与同和跟])(?:去年|上年|上一年|前一年)(?!同期|开始|以来|起|底|相比|持平)")
 RELATIVE_REVIEW = re.compile(r"全年|过去一年|过去的一年|一年来|这一年|本年度|年度内|(?<![一二三四五六七八九十两几\d])年内")
 RELATIVE_THIS = re.compile(r"今年|本年(?!度)")
 
@@ -63,6 +64,8 @@ _DATELINE = [
     re.compile(r"((?:19|20)\d\d)年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日"),
 ]
 YEARBOOK = re.compile(r"年鉴\s*[(·]?\s*((?:19|20)\d\d)|((?:19|20)\d\d)\s*年鉴")
+# what may stand between a year and the session it dates: 2018年(1月召开的)(,)(市)政协
+_YEAR_OF_SESSION = re.compile(r"(?:\d{1,2}月(?:\d{1,2}日)?)?(?:召开的|举行的|的)?,?[^,;。:\n]{0,8}")
 _CN_YEAR = re.compile(r"[〇零一二三四五六七八九]{4}年")
 _CN_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 _URL_DATE = [  # most specific first
@@ -127,6 +130,12 @@ def anchored_matches(pattern: re.Pattern[str], text: str, anchor: str, reach: in
                 last_end = m.end()
                 break
         pos = text.find(anchor, max(pos + 1, last_end))
+
+
+def plan_years(number: int) -> tuple[int, int]:
+    """First and last year of the ``number``-th five-year plan (the 3rd began in 1966, after a gap)."""
+    start = 1966 + 5 * (number - 3)
+    return start, start + 4
 
 
 def provincial_cycle(term_year_hint: int) -> int:
@@ -211,6 +220,9 @@ class SessionAnchors:
         for (t, s), y in self.anchored.items():
             if t == term:
                 return y + session - s
+        for (t, s), y in self.anchored.items():
+            if abs(t - term) == 1:  # terms run five years: the next term's first session follows the fifth
+                return y - s + 1 + 5 * (term - t) + session - 1
         if level == "provincial" and self.publication:
             start = provincial_cycle(self.publication.year)
             if start + session - 1 > self.publication.year:
@@ -241,9 +253,13 @@ def session_anchors(text: str, publication: date | None) -> SessionAnchors:
             latest = key
         since[key] = since.get(key, True) and text.startswith("以来", m.end())
         window = text[max(0, m.start() - 30) : m.start()]
-        y = [m.group(1) for m in years_in(window)]
-        if y and re.search(r"\d月\d{1,2}日", window):
-            anchored.setdefault(key, int(y[-1]))
+        years = list(years_in(window))
+        if years and re.search(r"\d月\d{1,2}日", window):
+            anchored.setdefault(key, int(years[-1].group(1)))
+        elif years and _YEAR_OF_SESSION.fullmatch(window[years[-1].end():]) and not re.search(
+                r"(?:截[至止]|至|到|以来)", window[max(0, years[-1].start() - 3) : years[-1].start()]
+                + window[years[-1].end():]):
+            anchored.setdefault(key, int(years[-1].group(1)))  # 2018年,市政协十二届二次会议…
     return SessionAnchors(publication, national_terms(), anchored, latest,
                           latest_is_past=bool(latest and since.get(latest)))
 
