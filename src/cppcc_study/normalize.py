@@ -126,13 +126,12 @@ def _removals(text: str, codes: np.ndarray) -> list[tuple[int, int]]:
     spaces that split a number from its words."""
     spans = [m.span() for m in _PINYIN_GLOSS.finditer(text)
              if m.start() and "\u4e00" <= text[m.start() - 1] <= "\u9fff"] if "(" in text else []
-    if len(codes) > 2:
-        inner = codes[1:-1] == 32
-        if inner.any():
-            han, number = _han_table(), _number_table()
-            before, after = codes[:-2], codes[2:]
-            split = inner & ((han[before] & number[after]) | (number[before] & han[after]))
-            spans.extend((i + 1, i + 2) for i in np.flatnonzero(split).tolist())
+    if " " in text:
+        spaces = np.flatnonzero(codes[1:-1] == 32) + 1
+        han, number = _han_table(), _number_table()
+        before, after = codes[spaces - 1], codes[spaces + 1]
+        split = (han[before] & number[after]) | (number[before] & han[after])
+        spans.extend((i, i + 1) for i in spaces[split].tolist())
     marks = _clause_mark_table()[codes]
     if len(codes) > 1 and (marks[1:] & marks[:-1]).any():
         edges = np.diff(np.concatenate(([0], marks.view(np.int8), [0])))
