@@ -3,8 +3,10 @@
 Rules match against one normalised form: simplified script (OpenCC ``t2s``), ASCII
 digits and punctuation for full-width forms, mirror-site pinyin glosses removed
 (``政協(xié)`` → ``政协``), doubled clause punctuation folded (``,,`` → ``,``,
-``,、`` → ``、``) and a lone space between a number and a Han character dropped
-(``收到提案 468 件``, as exported from Word or PDF). ``NormalizedText.span`` maps any span of the normalised text back to
+``,、`` → ``、``), a lone space between a number and a Han character dropped
+(``收到提案 468 件``, as exported from Word or PDF), and the layout of text taken from a
+PDF undone (``layout``: lines wrapped at the page width joined, page numbers and running
+headers dropped, letter-spaced lines closed up). ``NormalizedText.span`` maps any span of the normalised text back to
 the decoded document, so evidence is always quoted verbatim from the original.
 """
 
@@ -15,6 +17,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+
+from .layout import layout_removals
 
 # Full-width ASCII block and the ideographic space, folded one character for one.
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
@@ -142,6 +146,7 @@ def _removals(text: str, codes: np.ndarray) -> list[tuple[int, int]]:
             run = text[start:end]
             keep = next(run.index(mark) for mark in _KEEP_ORDER if mark in run)
             spans.extend((i, i + 1) for i in range(start, end) if i != start + keep)
+    spans.extend(layout_removals(text, codes))
     return sorted(spans)
 
 
