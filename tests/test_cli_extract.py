@@ -88,3 +88,24 @@ def test_outputs_are_readable_by_others_like_any_file(tmp_path):
     umask = os.umask(0)
     os.umask(umask)
     assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask
+
+
+def test_a_failure_inside_extraction_is_reported_and_the_rest_goes_on(tmp_path, monkeypatch, capsys):
+    import cppcc_study.extract as extract
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text(GOOD, encoding="utf-8")
+    (corpus / "trips.txt").write_text(GOOD.replace("青岛", "烟台"), encoding="utf-8")
+    real = extract.extract_document
+
+    def tripping(doc, *args, **kwargs):
+        if doc.doc_id == "trips":
+            raise RuntimeError("boom")
+        return real(doc, *args, **kwargs)
+
+    monkeypatch.setattr(extract, "extract_document", tripping)
+    out = tmp_path / "facts.csv"
+    assert main(["extract", str(corpus), "-o", str(out), "--no-curation", "-q"]) == 1
+    assert any("trips.txt" in line and "boom" in line for line in capsys.readouterr().err.splitlines())
+    assert set(pd.read_csv(out)["doc_id"]) == {"good"}

@@ -333,3 +333,38 @@ def test_the_committee_that_adopts_is_not_the_subject():
 def test_a_members_own_tally_after_a_title():
     text = "2023-01-20 来源:本站\n走进德州市政协委员、医生孙海燕的诊室。五年间,孙海燕共提交提案31件,其中9件被列为重点提案。"
     assert _keys(text) == set()
+
+
+# --- the third audit batch (b01–b34) --------------------------------------------------------------
+
+def test_a_reports_plan_section_gives_no_facts_but_its_review_does():
+    text = ("2018-01-12 来源:本站\n一、2017年工作回顾\n2017年,襄阳市政协共收到提案512件,立案468件。\n"
+            "二、2018年工作建议\n拟遴选重点提案20件左右,确保提案办复率达到100%;全年编报社情民意信息150期左右。\n")
+    assert _keys(text) == {("襄阳市", 2017, "proposals.received", 512), ("襄阳市", 2017, "proposals.filed", 468)}
+
+
+def test_a_roundup_line_labelled_with_a_place_is_that_places():
+    text = "2023年各区县政协提案工作回顾\n雨城区:区政协全年收到提案178件,经审查立案160件。\n名山区:全年收到提案150件。"
+    got = _keys(text)
+    assert ("雨城区", 2023, "proposals.received", 178) in got and ("名山区", 2023, "proposals.received", 150) in got
+
+
+def test_subsets_and_other_counts_are_not_intake():
+    text = ("2019-01-20 来源:本站\n资阳市政协五届四次会议共收到提案402件,会后收到提案23件,以集体名义提交提案96件,"
+            "经审查立案366件;对不符合立案条件的36件转为意见建议。")
+    got = _keys(text)
+    assert ("资阳市", 2019, "proposals.received", 402) in got and ("资阳市", 2019, "proposals.filed", 366) in got
+    assert not any(v in (23, 96, 36) for *_, v in got)
+
+
+def test_this_session_is_the_one_named_before_it():
+    text = ("2015-01-10 来源:本站\n三届四次会议以来,吉安市政协共收到提案402件,其中大会期间收到提案379件,"
+            "经审查立案351件。全国政协十二届三次会议将于3月召开。")
+    got = _keys(text)
+    assert ("吉安市", 2014, "proposals.received", 402) in got and ("吉安市", 2014, "proposals.filed", 351) in got
+
+
+def test_a_date_labelled_further_down_a_scraped_page():
+    menus = "\n".join("首页 | 政协概况 | 政协要闻 | 提案工作 | 委员风采 | 文史资料 | 联系我们" for _ in range(20))
+    text = menus + "\n区政协九届五次会议闭幕\n发布时间:2021-01-18 16:20\n过去一年,夷陵区政协共收到提案213件。"
+    assert ("夷陵区", 2020, "proposals.received", 213) in _keys(text)

@@ -78,7 +78,8 @@ SHARE_AFTER = re.compile(r"^[,、]?\s?\(?(?:在[^,;。]{0,10}中)?(?:约占|占|
                          + SLOTS["{P}"])
 _SUBJECT_WORDS = ("回眸", "回顾", "总结", "盘点", "综述")
 SUBJECT_YEAR = re.compile(r"((?:19|20)\d\d)年度?" + SLOTS["{C}"] + r"{0,8}?(?:" + "|".join(_SUBJECT_WORDS) + ")")
-_ONE_PERSON = re.compile(r"(?<!其)他|她|本人")  # 其他 is "other", not "he"
+# 其他 is "other", not "he"; 他介绍/她表示 reports what a speaker says of the committee
+_ONE_PERSON = re.compile(r"(?<!其)(?:他|她)(?!介绍|说|表示|告诉|指出|透露|称|强调)|本人")
 # A member introduced by name (委员王建华又带来…): that person's figures are not the committee's.
 _SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
              "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
@@ -90,10 +91,19 @@ _RESPECTIVE = re.compile(rf"分别(?:为|是|有|达到?|占)?(?P<values>{_LIST_
 _YEAR_JUST_BEFORE = re.compile(r"(?:19|20)\d\d年度?,?$")
 # a clause that opens with a person's name and a verb of submitting: 陈晓岚共提交提案37件
 _PERSON_TALLY = re.compile(rf"(?:^|,)([{_SURNAMES}][\u4e00-\u9fff]{{1,2}}?)(?:共|累计|先后|又|再|一共)?(?:提交|提出|撰写|递交|带来)")
+_PLAN_WORDS = ("工作建议", "工作安排", "工作要点", "工作打算", "工作思路", "工作计划", "工作部署", "工作任务", "的建议")
+_PLAN_HEADING = re.compile(r"^[ \t]*(?P<rank>[一二三四五六七八九十]+、)?[^\n。]{0,20}?(?:"
+                           + "|".join(_PLAN_WORDS) + r")[ \t]*$", re.M)
+# where a plan ends: a numbered plan at the next numbered heading, a titled one at an annex
+_NEXT_SECTION = {True: re.compile(r"^[ \t]*(?:[一二三四五六七八九十]+、|附)", re.M),
+                 False: re.compile(r"^[ \t]*附", re.M)}
+_NOT_IN_NAMES = set("大会全议市省区县委员各")  # 向大会提交: not a person named 向大会
 _VAGUE_BEFORE = ("数", "几", "上", "成")
 _TARGET = re.compile(r"力争|争取|目标|预计|计划(?:全年|今年|明年|年内)|不少于|不低于")
+_TARGET_IN_CLAUSE = re.compile(r"确保|拟")  # 确保办复率达到100%, 拟遴选15件: targets when in the figure's clause
 # a group of national members (港区全国政协委员, 在吉林的全国政协委员): their proposals are not the committee's intake
-_MEMBER_GROUP = re.compile(r"(?:港区|澳区|在[^,;。]{1,6}的|[我本全][省市区县州]的?|[\u4e00-\u9fff]{1,4}籍)全国政协委员")
+_MEMBER_GROUP = re.compile(r"(?:港区|澳区|在[^,;。]{1,6}的|[我本全][省市区县州]的?|[\u4e00-\u9fff]{1,4}籍"
+                           r"|[^,;。]{1,4}地区的?)全国政协委员|(?:港区|澳区)委员")
 _NOT_PROPOSALS = re.compile(r"代表建议|人大代表|议案")
 _RELATED_HEADING = re.compile(r"^[ \t]*(?:相关新闻|相关阅读|相关报道|相关稿件|推荐阅读|延伸阅读|相关链接|相关文章|更多报道|往期回顾|热点推荐|热门推荐)"
                               r"[ \t]*(?:更多)?[ \t]*(?:>>)?[ \t]*$", re.M)
@@ -110,6 +120,25 @@ _DATE_CHAR_TABLE = char_table("年届")  # with _DATE_WORDS, what every period m
 _THIS_SESSION_WORDS = ("本次会议", "本次大会", "大会期间")
 _DATE_WORDS = ("任期", "五期间", "五”期间", "五时期", "五”时期", *_THIS_SESSION_WORDS)
 THIS_SESSION = re.compile("|".join(_THIS_SESSION_WORDS))  # the session the page reports on
+
+
+def _plan_sections(text: str) -> list[tuple[int, int]]:
+    """Spans of a report's plan: from a heading such as 三、2017年工作建议 or a title ending in
+    工作要点, to the next heading of the same rank (四、) or an annex (附:), else the end."""
+    if not any(w in text for w in _PLAN_WORDS):
+        return []
+    spans = []
+    for m in _PLAN_HEADING.finditer(text):
+        end = _NEXT_SECTION[bool(m.group("rank"))].search(text, m.end())
+        end_at = end.start() if end else len(text)
+        year = re.search(r"(?:19|20)\d\d", m.group())
+        if year:  # a paragraph that opens on an earlier year reports, it does not plan
+            for p in re.finditer(r"^[ \t]*((?:19|20)\d\d)年", text[m.end() : end_at], re.M):
+                if int(p.group(1)) < int(year.group()):
+                    end_at = m.end() + p.start()
+                    break
+        spans.append((m.start(), end_at))
+    return spans
 
 
 def _sentence_mask(ends: np.ndarray, positions: np.ndarray) -> np.ndarray:
@@ -236,6 +265,7 @@ class _DocumentReader:
         self.review_year = (self.subject_year or review_year(self.publication or self.weak_publication)
                             or self.doc_year)
         self.mentions: list[Mention] = find_mentions(text)
+        self._labels: dict[int, Committee | None] = {}
         self.clause_marks: list[int] = np.flatnonzero(_CLAUSE_MARK_TABLE[self.norm.codes]).tolist()
         self.named_members = {m.group(1) for m in _NAMED_MEMBER.finditer(text)} if "委员" in text else set()
         self.mention_starts = [m.start for m in self.mentions]
@@ -302,7 +332,20 @@ class _DocumentReader:
             return mention.committee
         if mention.kind == "this" and last_named is not None:
             return last_named.get(mention.suffix) or self.defaults.get(mention.suffix)
+        label = self._paragraph_label(self.norm.text.rfind("\n", 0, mention.start) + 1)
+        if label is not None and label.name.endswith(mention.suffix):
+            return label  # 游仙区:…区政协…: the place the paragraph is labelled with
         return self.defaults.get(mention.suffix)
+
+    def _paragraph_label(self, start: int) -> Committee | None:
+        """The place a paragraph opens with as its label (涪城区:… in a roundup), if any."""
+        if start not in self._labels:
+            found = gazetteer().name_starting_at(self.norm.text, start)
+            committee = None
+            if found and self.norm.text.startswith(":", found[1]):
+                committee = gazetteer().lookup(found[0], getattr(self, "main", None))
+            self._labels[start] = committee
+        return self._labels[start]
 
     # periods --------------------------------------------------------------------------
     def _anchor_term_summaries(self) -> None:
@@ -310,7 +353,8 @@ class _DocumentReader:
         if not self.review_year or "届" not in self.marker_text:
             return
         for m in terms_of(self.marker_text):
-            self.anchors.anchored.setdefault((cn_int(m.group("term")), 1), self.review_year - 4)
+            if m.group().endswith(("期间", "五年")):  # a term over; 以来, 共 and 累计 speak of one still running
+                self.anchors.anchored.setdefault((cn_int(m.group("term")), 1), self.review_year - 4)
 
     def _session_period(self, m: re.Match[str], level: str) -> Period | None:
         try:
@@ -382,7 +426,12 @@ class _DocumentReader:
             lasting = text.startswith(("以来", "期间", "来"), m.end())
             found.append((m.start(), p, lasting and p is not None))
         for m in THIS_SESSION.finditer(text, start, end):
-            y = self.anchors.session_year(*self.anchors.latest, level) if self.anchors.latest else None
+            named = [p for at, p, _ in found if at < m.start() and p is not None and p.how == "session"]
+            if named or (context is not None and context.how == "session"):
+                found.append((m.start(), named[-1] if named else context, True))  # 三届四次会议…大会期间
+                continue
+            latest = self.anchors.latest if level == "national" else self.anchors.latest_local
+            y = self.anchors.session_year(*latest, level) if latest else None
             pub = self.publication or self.weak_publication
             if y is None and pub and pub.month <= 4:
                 y = pub.year  # a page from the session season about 本次会议
@@ -419,9 +468,10 @@ class _DocumentReader:
         if m:
             y = int(m.group(1))
             return Period(y, y, "cut-off")
-        if self.anchors.latest:
-            level = (self.main or NATIONAL_COMMITTEE).level
-            y = self.anchors.session_year(*self.anchors.latest, level)
+        level = (self.main or NATIONAL_COMMITTEE).level
+        latest = self.anchors.latest if level == "national" else self.anchors.latest_local
+        if latest:
+            y = self.anchors.session_year(*latest, level)
             if y:
                 return Period(y, y, "document session")
         y = self.review_year or self.doc_year
@@ -456,6 +506,9 @@ class _DocumentReader:
                    if any(w in text for w in ("相关", "推荐", "延伸阅读", "更多报道", "往期回顾")) else None)
         if related:  # a page's related-news list: other articles' figures
             chosen = chosen[np.asarray(ends)[chosen] <= related.start()]
+        for a, b in _plan_sections(text):  # next year's plan: targets, not counts
+            starts_at = np.asarray([0, *self.sentence_ends[:-1]])[chosen]
+            chosen = chosen[(starts_at < a) | (starts_at >= b)]
         newlines = np.flatnonzero(codes[ends - 1] == 10)
         paragraphs = np.searchsorted(newlines, chosen, side="left").tolist()
         starts = [0, *self.sentence_ends[:-1]]
@@ -495,8 +548,12 @@ class _DocumentReader:
                     if period is None:
                         dropped.append(f"{self.doc.doc_id}: no year for {c.indicator} {c.value:g} ({committee.name})")
                         continue
-                    if period.is_summary and self.codebook[c.indicator].stock:
-                        period = Period(period.year, period.year, period.how)  # a headcount is not summed
+                    if self.codebook[c.indicator].stock:
+                        if period.is_summary:
+                            period = Period(period.year, period.year, period.how)  # a headcount is not summed
+                        elif period.how in UNDATED and self.publication:
+                            # a headcount is a state on the day: the page's date, not the year it reviews
+                            period = Period(self.publication.year, self.publication.year, "publication")
                     key = (committee.name, period.year, period.start, c.indicator, round(c.value, 4))
                     if key in seen:
                         continue
@@ -573,7 +630,11 @@ class _DocumentReader:
         return self.norm.text.rfind("\n", 0, pos) + 1
 
     def _paragraph_committee(self, start: int, last_named: _NamedBefore) -> Committee | None:
-        """The first committee a paragraph names as a subject, else the document's."""
+        """The place a paragraph is labelled with, else the first committee it names as a
+        subject, else the document's."""
+        label = self._paragraph_label(start)
+        if label is not None:
+            return label
         text = self.norm.text
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
@@ -730,10 +791,10 @@ class _DocumentReader:
         if self.named_members and any(name in text[s_start : m.start()] for name in self.named_members):
             return False  # 王建华累计提交提案46件: the member named earlier, not the committee
         statement = text[self._statement_start(s_start, m.start()) : m.start()]
-        if _TARGET.search(before) or _TARGET.search(statement):
+        if _TARGET.search(before) or _TARGET_IN_CLAUSE.search(before) or _TARGET.search(statement):
             return False  # 力争立案率达到95%以上; …力争…;编报信息100期以上: targets, not counts
         tally = _PERSON_TALLY.search(before + m.group())
-        if tally and self.norm.text.count(tally.group(1)) >= 2:
+        if tally and self.norm.text.count(tally.group(1)) >= 2 and not set(tally.group(1)[1:]) & _NOT_IN_NAMES:
             self.named_members.add(tally.group(1))
             return False  # 陈晓岚共提交提案37件: one member's own figure
         if rule.indicator.group == "proposals":
@@ -756,7 +817,7 @@ class _DocumentReader:
         if "q" in m.groupdict() and m.group("q") is not None:
             if m.group("q") in ("一", "两", "几"):
                 return []  # 一件提案: an article, not a figure
-            if m.group("q")[0] in "百千万" and self.norm.text[m.start("q") - 1 : m.start("q")] in _VAGUE_BEFORE:
+            if m.group("q")[0] in "十百千万" and self.norm.text[m.start("q") - 1 : m.start("q")] in _VAGUE_BEFORE:
                 return []  # 数百件, 上千条: "hundreds", not a figure
             try:
                 q = parse_quantity(m.group("q"))
@@ -985,7 +1046,10 @@ def _extract_item(item: Document | InputError, codebook: Codebook, rules: list[R
     """One document's fact rows and log notes, or the problem that stopped it."""
     if isinstance(item, InputError):
         return [], [], item
-    result = extract_document(item, codebook, rules, prefilter)
+    try:
+        result = extract_document(item, codebook, rules, prefilter)
+    except Exception as exc:  # a bug must not cost the rest of the batch; it is reported like bad input
+        return [], [], InputError(item.path, f"extraction failed ({type(exc).__name__}: {exc}); please report this")
     if not result.facts and not _has_committee(item):
         return [], [], InputError(item.path, "no committee (政协) named in the document")
     for row in result.facts:

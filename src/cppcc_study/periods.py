@@ -66,6 +66,7 @@ _DATELINE = [
 YEARBOOK = re.compile(r"年鉴\s*[(·]?\s*((?:19|20)\d\d)|((?:19|20)\d\d)\s*年鉴")
 # what may stand between a year and the session it dates: 2018年(1月召开的)(,)(市)政协
 _YEAR_OF_SESSION = re.compile(r"(?:\d{1,2}月(?:\d{1,2}日)?)?(?:召开的|举行的|的)?,?[^,;。:\n]{0,8}")
+_LABELLED_DATE = re.compile(r"(?:发布时间|发布日期|发表时间|发表日期|日期|时间)\s*:?\s*((?:19|20)\d\d)[-/.年]\s*(\d{1,2})[-/.月]\s*(\d{1,2})")
 _CN_YEAR = re.compile(r"[〇零一二三四五六七八九]{4}年")
 _CN_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 _URL_DATE = [  # most specific first
@@ -162,13 +163,20 @@ def url_date(url: str) -> date | None:
 
 
 def dateline(text: str, head_chars: int = 600) -> date | None:
-    """The first full date in the page's head (a dateline), if any."""
+    """The first full date in the page's head (a dateline), else one labelled as the publication
+    date (发布时间:) further down a page whose menus push it out of the head."""
     for pattern in _DATELINE:
         for m in pattern.finditer(text[:head_chars]):
             try:
                 return date(*(int(g) if g.isdigit() else cn_int(g) for g in m.groups()))
             except ValueError:
                 continue
+    m = _LABELLED_DATE.search(text, 0, 5000)
+    if m:
+        try:
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
     return None
 
 
@@ -209,7 +217,8 @@ class SessionAnchors:
     anchored: dict[tuple[int, int], int]  # (term, session) → year, from dates stated with them
     latest: tuple[int, int] | None  # the newest (term, session) the document mentions
     latest_reliable: bool = True  # False when the publication date is only a guess
-    latest_is_past: bool = False  # the newest session is only named as 以来 (since): it met a year before
+    latest_local: tuple[int, int] | None = None  # the newest not named as the national committee's
+    only_since: frozenset[tuple[int, int]] = frozenset()  # sessions only named as 以来: met a year before
 
     def session_year(self, term: int, session: int, level: str) -> int | None:
         """The year session ``session`` of term ``term`` met, or None when it cannot be told."""
@@ -228,12 +237,13 @@ class SessionAnchors:
             if start + session - 1 > self.publication.year:
                 start -= 5
             return start + session - 1
-        if self.latest and self.publication and self.latest_reliable and self.latest[0] == term:
+        latest = self.latest if level == "national" else (self.latest_local or self.latest)
+        if latest and self.publication and self.latest_reliable and latest[0] == term:
             # the newest session named is the one meeting when the page appeared
             # named only as 以来 (since), it met the year before — if the page is from the
             # session season (Jan–Apr); later in the year it is this year's session
-            past = self.latest_is_past and self.publication.month <= 4
-            return self.publication.year - (self.latest[1] - session) - (1 if past else 0)
+            past = latest in self.only_since and self.publication.month <= 4
+            return self.publication.year - (latest[1] - session) - (1 if past else 0)
         return None
 
 
@@ -241,6 +251,7 @@ def session_anchors(text: str, publication: date | None) -> SessionAnchors:
     """Collect session references and the dates stated beside them."""
     anchored: dict[tuple[int, int], int] = {}
     latest: tuple[int, int] | None = None
+    latest_local: tuple[int, int] | None = None
     since: dict[tuple[int, int], bool] = {}
     for m in sessions_in(text):
         if NOT_CPPCC.search(text, max(0, m.start() - 10), m.start()):
@@ -251,6 +262,9 @@ def session_anchors(text: str, publication: date | None) -> SessionAnchors:
             continue
         if latest is None or key > latest:
             latest = key
+        national = "全国" in text[max(0, m.start() - 6) : m.start()] or "全国委员会" in m.group()
+        if not national and (latest_local is None or key > latest_local):
+            latest_local = key
         since[key] = since.get(key, True) and text.startswith("以来", m.end())
         window = text[max(0, m.start() - 30) : m.start()]
         years = list(years_in(window))
@@ -261,7 +275,7 @@ def session_anchors(text: str, publication: date | None) -> SessionAnchors:
                 + window[years[-1].end():]):
             anchored.setdefault(key, int(years[-1].group(1)))  # 2018年,市政协十二届二次会议…
     return SessionAnchors(publication, national_terms(), anchored, latest,
-                          latest_is_past=bool(latest and since.get(latest)))
+                          latest_local=latest_local, only_since=frozenset(k for k, v in since.items() if v))
 
 
 def review_year(publication: date | None) -> int | None:
