@@ -90,6 +90,10 @@ def html_to_text(html: str) -> str:
         for node in root.css(tag):
             node.insert_after("\n")
     text = root.text(separator="", strip=False)
+    title = tree.css_first("title")
+    title_text = title.text(strip=True) if title is not None else ""
+    if title_text and title_text not in text:
+        text = title_text + "\n" + text  # the page title often names the committee, the body only 区政协
     lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.splitlines()]
     return "\n".join(line for line in lines if line)
 

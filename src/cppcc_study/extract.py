@@ -65,6 +65,7 @@ from .periods import (
     years_in,
 )
 from .schemas import FACT_COLUMNS, facts_schema, validate
+from .tables import Cell, table_cells
 
 SLOTS = {
     "{N}": COUNT_PATTERN,
@@ -266,6 +267,8 @@ class _DocumentReader:
                             or self.doc_year)
         self.mentions: list[Mention] = find_mentions(text)
         self._labels: dict[int, Committee | None] = {}
+        self.cells = table_cells(text)
+        self.cell_starts = [c.start for c in self.cells]
         self.clause_marks: list[int] = np.flatnonzero(_CLAUSE_MARK_TABLE[self.norm.codes]).tolist()
         self.named_members = {m.group(1) for m in _NAMED_MEMBER.finditer(text)} if "委员" in text else set()
         self.mention_starts = [m.start for m in self.mentions]
@@ -538,7 +541,7 @@ class _DocumentReader:
             sentence = text[s_start:s_end]
             marks = self.markers(s_start, s_end, level_here, period_ctx) if has_date else []
             rules = self.prefilter.rules_for(sentence) if has_figure else []
-            if rules:
+            if rules or (has_figure and self.cells and self._cells_in(s_start, s_end)):
                 for cand in self._candidates(s_start, s_end, by_key, committee_ctx, sent_mentions, marks,
                                              period_ctx, rules):
                     committee, period, c = cand
@@ -674,6 +677,10 @@ class _DocumentReader:
         if "分别" in sentence:
             ordered.extend(c for c in self._respective(s_start, s_end)
                            if not any(o.q_start == c.q_start for o in ordered))
+        for cell in self._cells_in(s_start, s_end):  # 提案总数<TAB>412: read as 提案总数412件
+            ordered.extend(c for c in self._read_written_out([(cell.label, None), (cell.value, cell.start),
+                                                              (cell.unit, None)])
+                           if not any(o.q_start == c.q_start for o in ordered))
         ordered.sort(key=lambda c: (c.q_start, c.indicator))
         for cand in ordered:
             yield from self._with_share(cand, sent_mentions, committee_ctx, marks, period_ctx, s_start, s_end)
@@ -686,6 +693,11 @@ class _DocumentReader:
                     pos = cand.ev_end - 1
                     yield (self._committee_at(pos, sent_mentions, committee_ctx),
                            self._period_at(pos, marks, period_ctx, s_start, s_end, rule.indicator.lags), cand)
+
+    def _cells_in(self, s_start: int, s_end: int) -> list[Cell]:
+        i = bisect_left(self.cell_starts, s_start)
+        j = bisect_left(self.cell_starts, s_end)
+        return self.cells[i:j]
 
     def _respective(self, s_start: int, s_end: int) -> list[_Candidate]:
         """Figures of a 分别 list: A类、B类、C类提案分别为176件、64件、19件(,分别占67.9%、…).

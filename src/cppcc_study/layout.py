@@ -24,8 +24,10 @@ import numpy as np
 
 _PAGE_NUMBER = re.compile(r"\s*(?:[—–-]+\s*\d{1,4}\s*[—–-]+|第\s*\d{1,4}\s*页(?:\s*[,/]?\s*共\s*\d{1,4}\s*页)?"
                           r"|\d{1,4}\s*/\s*\d{1,4}|-\s\d{1,4}\s-)\s*")
+_PAGE_HINT = re.compile(r"第\s*\d{1,4}\s*页|[—–-]\s+\d{1,4}\s+[—–-]")
 _CLOSING = "。!?;:”」』)》"
 _CUT_NUMBER = re.compile(r"[\u4e00-\u9fff]\d{1,4}(?P<cut>[ \t]*\n[ \t]*)(?=\d|[件篇条名位家个期次项%])")
+_HEADING = re.compile(r"[ \t]*(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|第[一二三四五六七八九十]+[章节部分])")
 _BULLETS = tuple("-·•●◆■|>")
 _SPACED = re.compile(r"(?<=\S) (?=\S)")
 _LETTERS = re.compile(r"[A-Za-z |>]")
@@ -38,13 +40,13 @@ def layout_removals(text: str, codes: np.ndarray) -> list[tuple[int, int]]:
     newlines = np.flatnonzero(codes == 10)
     if not len(newlines):
         return []
-    spans = [m.span("cut") for m in _CUT_NUMBER.finditer(text)] if _digit_at_a_break(codes, newlines) else []
+    spans = _cut_numbers(text, codes, newlines)
     if text.count(" ") * 3 > len(text):
         spaced = _letter_spaced(text, _lines(text))
         if spaced:
             return spans + spaced
     closing = np.isin(codes[newlines[newlines > 0] - 1], [ord(c) for c in _CLOSING + "\n "])
-    if int((~closing).sum()) < 6 and "页" not in text and "—" not in text and "- " not in text:
+    if int((~closing).sum()) < 6 and not _PAGE_HINT.search(text):
         return spans  # too few open lines to be a page, and no page numbers
     lines = _lines(text)
     paged = any(_PAGE_NUMBER.fullmatch(text, a, b) for a, b in lines)
@@ -79,10 +81,10 @@ def _page_removals(text: str, lines: list[tuple[int, int]], widths: list[int], w
             if previous is not None and _open(text, previous) and (page_break or widths[previous[2]] >= 0.7 * width):
                 spans.append((a, min(b + 1, len(text))))  # a blank line left by a page break
             continue
-        if previous is not None:
+        if previous is not None and not _HEADING.match(line):
             pa, pb, pi = previous
             indented = line[:1].isspace()
-            goes_on = (_open(text, previous) and (page_break or widths[pi] >= 0.7 * width)) or (
+            goes_on = (_open(text, previous) and (page_break and widths[pi] >= 12 or widths[pi] >= 0.7 * width)) or (
                 widths[pi] >= 0.9 * width and not indented)  # a sentence that closed at the margin
             if goes_on:
                 tail = len(text[pa:pb]) - len(text[pa:pb].rstrip())
@@ -115,10 +117,17 @@ def _letter_spaced(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, i
     return [m.span() for a, b in spaced for m in _SPACED.finditer(text, a, b)]
 
 
-def _digit_at_a_break(codes: np.ndarray, newlines: np.ndarray) -> bool:
+def _cut_numbers(text: str, codes: np.ndarray, newlines: np.ndarray) -> list[tuple[int, int]]:
+    """Line breaks that cut a number from its rest: 1\n056件, 重点提案6\n件 (only lines ending
+    in a digit are looked at)."""
     inner = newlines[(newlines > 0) & (newlines < len(codes) - 1)]
     before = codes[inner - 1]
-    return bool(((before >= 48) & (before <= 57)).any())
+    spans = []
+    for nl in inner[(before >= 48) & (before <= 57)].tolist():
+        m = _CUT_NUMBER.search(text, max(0, nl - 8), min(len(text), nl + 4))
+        if m and m.start("cut") <= nl < m.end("cut"):
+            spans.append(m.span("cut"))
+    return spans
 
 
 def _open(text: str, line: tuple[int, ...]) -> bool:

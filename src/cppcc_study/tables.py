@@ -1,0 +1,91 @@
+"""Figures laid out as tables: each value paired with its label, so rules read them as prose.
+
+Statistics pages and yearbooks give figures as cells — ``提案总数<TAB>412`` on one line,
+``立案数`` above ``192``, or (in WeChat "数说" posts) ``386件`` above ``委员提交提案``. The
+rules of the codebook are written for prose, so ``table_cells`` returns, for every value
+cell, the label it belongs to and the unit it is counted in; extraction then reads
+"label value unit" (提案总数412件) with the same rules, and the figure keeps its own place
+in the text for evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .numerals import CN_DIGITS
+
+_UNITS = "件篇条名位家个期次项"
+_VALUE = re.compile(rf"[ \t]*(?P<number>\d+(?:,\d{{3}})*(?:\.\d+)?(?:万)?)[ \t]*(?P<unit>[{_UNITS}]|%)?[ \t]*")
+_LABEL = re.compile(r"[ \t]*(?P<label>[\u4e00-\u9fff][^\n\t。!?;,:]{0,19}?)[ \t]*")
+# a label and its value on one line: 提案总数<TAB>412<TAB>备注 (cells split by tabs or wide spaces)
+_SAME_LINE = re.compile(rf"^[ \t]*(?P<label>[\u4e00-\u9fff][^\n\t。!?;,:\d]{{0,19}}?)(?:\t|[ ]{{2,}})[ \t]*"
+                        rf"(?P<value>\d+(?:,\d{{3}})*(?:\.\d+)?(?:万)?[ \t]*(?:[{_UNITS}]|%)?)(?=[ \t]|$)", re.M)
+_DIGIT_AT_LINE_START = re.compile(r"\n(?=[ \t]*\d)")
+_UNIT_NOTE = re.compile(rf"单位\s*:\s*([{_UNITS}])")
+_LABEL_UNIT = re.compile(rf"\(([{_UNITS}])\)$")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A value cell: where its text stands, the label it belongs to and its unit (for counts)."""
+
+    start: int
+    end: int
+    label: str
+    value: str
+    unit: str
+
+
+def table_cells(text: str) -> list[Cell]:
+    """Every value cell of ``text`` (normalised: ASCII digits and punctuation) with its label."""
+    if "\t" not in text and "  " not in text and not _has_value_line(text):
+        return []
+    note = _UNIT_NOTE.search(text)
+    default_unit = note.group(1) if note else "件"
+    cells = []
+    for m in _SAME_LINE.finditer(text):
+        cells.append(_cell(m.group("label"), m.start("value"), m.end("value"), text, default_unit))
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    kinds = [_kind(text, a, b) for a, b in lines]
+    i = 0
+    while i + 1 < len(lines):
+        pair = {kinds[i], kinds[i + 1]}
+        if pair == {"label", "value"}:
+            label, value = (lines[i], lines[i + 1]) if kinds[i] == "label" else (lines[i + 1], lines[i])
+            v = _VALUE.fullmatch(text, *value)
+            cells.append(_cell(text[label[0] : label[1]].strip(), v.start("number"), v.end(), text, default_unit))
+            i += 2
+            continue
+        i += 1
+    return [c for c in cells if c is not None]
+
+
+def _has_value_line(text: str) -> bool:
+    """Whether a line holds only a value (found from line starts with a digit: a literal scan)."""
+    for m in _DIGIT_AT_LINE_START.finditer(text):
+        end = text.find("\n", m.start() + 1)
+        if _VALUE.fullmatch(text, m.start() + 1, len(text) if end < 0 else end):
+            return True
+    return False
+
+
+def _kind(text: str, a: int, b: int) -> str:
+    if _VALUE.fullmatch(text, a, b):
+        return "value"
+    if _LABEL.fullmatch(text, a, b) and not any(ch in CN_DIGITS[:-3] for ch in text[a:b][:1]):
+        return "label"
+    return "other"
+
+
+def _cell(label: str, start: int, end: int, text: str, default_unit: str) -> Cell | None:
+    value = text[start:end].rstrip()
+    label_unit = _LABEL_UNIT.search(label)
+    if label_unit:
+        label = label[: label_unit.start()]
+    unit = ""
+    if not value.endswith(("%", *_UNITS)):
+        unit = label_unit.group(1) if label_unit else default_unit
+    if not label or label in ("项目", "数量", "指标", "内容", "备注", "合计"):
+        return None
+    return Cell(start, start + len(value), label, value, unit)
