@@ -1,11 +1,12 @@
 """Extraction: the codebook's rules applied to a document's sentences give indicator facts.
 
-For each document: normalise the text (``normalize``), find the committees it names
-(``committees``) and its dates (``periods``), then walk its sentences in order (only those
-that may hold a figure or a period word: the others cannot change a fact, and the
-committee a sentence is about is found by looking back from it). A sentence is matched
-against the rules of ``codebook.yaml`` whose indicator's keywords it contains; a match
-gives a quantity (``numerals``), which is attributed to
+For each document: normalise the text (``normalize``, ``layout``), find the committees it
+names (``committees``), its dates (``periods``) and its table cells (``tables``), then walk
+its sentences in order (only those that may hold a figure or a period word, outside
+related-news lists and plan sections (``regions``): the others cannot change a fact, and
+the committee a sentence is about is found by looking back from it). A sentence is
+matched against the rules of ``codebook.yaml`` whose indicator's keywords it contains,
+with the vetoes of ``cues``; a match gives a quantity (``numerals``), which is attributed to
 
 * the committee of the nearest committee mention before it in the sentence, else the
   paragraph's, else the document's main committee (corpus metadata first);
@@ -37,6 +38,20 @@ from . import __version__
 from .codebook import Codebook, Indicator, load_codebook
 from .committees import NATIONAL_COMMITTEE, Committee, Mention, find_mentions, gazetteer, place_counts
 from .corpus import Document, iter_corpus, list_documents, read_document, read_metadata
+from .cues import (
+    MEMBER_GROUP,
+    NAMED_MEMBER,
+    NOT_IN_NAMES,
+    NOT_PROPOSALS,
+    OBJECT_AFTER,
+    OBJECT_BEFORE,
+    ONE_PERSON,
+    PERSON_TALLY,
+    PERSON_TITLES,
+    TARGET,
+    TARGET_IN_CLAUSE,
+    VAGUE_BEFORE,
+)
 from .errors import InputError
 from .normalize import NormalizedText, char_table, normalize
 from .numerals import CN_DIGITS, COUNT_PATTERN, PERCENT_PATTERN, parse_quantity
@@ -64,6 +79,7 @@ from .periods import (
     weak_publication,
     years_in,
 )
+from .regions import skipped_spans
 from .schemas import FACT_COLUMNS, facts_schema, validate
 from .tables import Cell, table_cells
 
@@ -79,39 +95,11 @@ SHARE_AFTER = re.compile(r"^[,、]?\s?\(?(?:在[^,;。]{0,10}中)?(?:约占|占|
                          + SLOTS["{P}"])
 _SUBJECT_WORDS = ("回眸", "回顾", "总结", "盘点", "综述")
 SUBJECT_YEAR = re.compile(r"((?:19|20)\d\d)年度?" + SLOTS["{C}"] + r"{0,8}?(?:" + "|".join(_SUBJECT_WORDS) + ")")
-# 其他 is "other", not "he"; 他介绍/她表示 reports what a speaker says of the committee
-_ONE_PERSON = re.compile(r"(?<!其)(?:他|她)(?!介绍|说|表示|告诉|指出|透露|称|强调)|本人")
-# A member introduced by name (委员王建华又带来…): that person's figures are not the committee's.
-_SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
-             "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
-_NAMED_MEMBER = re.compile(rf"委员([{_SURNAMES}][\u4e00-\u9fff]{{1,2}}?)(?=又|再|也|曾|带来|今年|累计|先后)")
 _LIST_VALUE_TEXT = (rf"(?:{COUNT_PATTERN.replace('(?P<q>', '(?:')}(?:件次|人次|件|篇|条|名|位|家|次|项|个)"
                     rf"|{PERCENT_PATTERN.replace('(?P<q>', '(?:')})")
 _LIST_VALUE = re.compile(_LIST_VALUE_TEXT)
 _RESPECTIVE = re.compile(rf"分别(?:为|是|有|达到?|占)?(?P<values>{_LIST_VALUE_TEXT}(?:[、,和及]{_LIST_VALUE_TEXT})+)")
 _YEAR_JUST_BEFORE = re.compile(r"(?:19|20)\d\d年度?,?$")
-# a clause that opens with a person's name and a verb of submitting: 陈晓岚共提交提案37件
-_PERSON_TALLY = re.compile(rf"(?:^|,)([{_SURNAMES}][\u4e00-\u9fff]{{1,2}}?)(?:共|累计|先后|又|再|一共)?(?:提交|提出|撰写|递交|带来)")
-_PLAN_WORDS = ("工作建议", "工作安排", "工作要点", "工作打算", "工作思路", "工作计划", "工作部署", "工作任务", "的建议")
-_PLAN_HEADING = re.compile(r"^[ \t]*(?P<rank>[一二三四五六七八九十]+、)?[^\n。]{0,20}?(?:"
-                           + "|".join(_PLAN_WORDS) + r")[ \t]*$", re.M)
-# where a plan ends: a numbered plan at the next numbered heading, a titled one at an annex
-_NEXT_SECTION = {True: re.compile(r"^[ \t]*(?:[一二三四五六七八九十]+、|附)", re.M),
-                 False: re.compile(r"^[ \t]*附", re.M)}
-_NOT_IN_NAMES = set("大会全议市省区县委员各")  # 向大会提交: not a person named 向大会
-_VAGUE_BEFORE = ("数", "几", "上", "成")
-_TARGET = re.compile(r"力争|争取|目标|预计|计划(?:全年|今年|明年|年内)|不少于|不低于")
-_TARGET_IN_CLAUSE = re.compile(r"确保|拟")  # 确保办复率达到100%, 拟遴选15件: targets when in the figure's clause
-# a group of national members (港区全国政协委员, 在吉林的全国政协委员): their proposals are not the committee's intake
-_MEMBER_GROUP = re.compile(r"(?:港区|澳区|在[^,;。]{1,6}的|[我本全][省市区县州]的?|[\u4e00-\u9fff]{1,4}籍"
-                           r"|[^,;。]{1,4}地区的?)全国政协委员|(?:港区|澳区)委员")
-_NOT_PROPOSALS = re.compile(r"代表建议|人大代表|议案")
-_RELATED_HEADING = re.compile(r"^[ \t]*(?:相关新闻|相关阅读|相关报道|相关稿件|推荐阅读|延伸阅读|相关链接|相关文章|更多报道|往期回顾|热点推荐|热门推荐)"
-                              r"[ \t]*(?:更多)?[ \t]*(?:>>)?[ \t]*$", re.M)
-_PERSON_TITLES = ("委员", "常委", "副主席", "主席")
-_OBJECT_BEFORE = ("被", "为", "向", "给", "报送", "上报", "报", "呈报", "提交", "经", "获", "获得")
-# 全国政协采用我市信息, 省政协领导批示: the committee named is the one adopting, not the subject
-_OBJECT_AFTER = ("采用", "录用", "领导", "批示", "肯定")
 _TITLE = re.compile(r"《[^》\n]{0,80}》")
 _CLAUSE_MARK_TABLE = char_table(_CLAUSE_MARKS)
 _SENTENCE_END_TABLE = char_table("。!?;\n")
@@ -121,25 +109,6 @@ _DATE_CHAR_TABLE = char_table("年届")  # with _DATE_WORDS, what every period m
 _THIS_SESSION_WORDS = ("本次会议", "本次大会", "大会期间")
 _DATE_WORDS = ("任期", "五期间", "五”期间", "五时期", "五”时期", *_THIS_SESSION_WORDS)
 THIS_SESSION = re.compile("|".join(_THIS_SESSION_WORDS))  # the session the page reports on
-
-
-def _plan_sections(text: str) -> list[tuple[int, int]]:
-    """Spans of a report's plan: from a heading such as 三、2017年工作建议 or a title ending in
-    工作要点, to the next heading of the same rank (四、) or an annex (附:), else the end."""
-    if not any(w in text for w in _PLAN_WORDS):
-        return []
-    spans = []
-    for m in _PLAN_HEADING.finditer(text):
-        end = _NEXT_SECTION[bool(m.group("rank"))].search(text, m.end())
-        end_at = end.start() if end else len(text)
-        year = re.search(r"(?:19|20)\d\d", m.group())
-        if year:  # a paragraph that opens on an earlier year reports, it does not plan
-            for p in re.finditer(r"^[ \t]*((?:19|20)\d\d)年", text[m.end() : end_at], re.M):
-                if int(p.group(1)) < int(year.group()):
-                    end_at = m.end() + p.start()
-                    break
-        spans.append((m.start(), end_at))
-    return spans
 
 
 def _sentence_mask(ends: np.ndarray, positions: np.ndarray) -> np.ndarray:
@@ -270,7 +239,7 @@ class _DocumentReader:
         self.cells = table_cells(text)
         self.cell_starts = [c.start for c in self.cells]
         self.clause_marks: list[int] = np.flatnonzero(_CLAUSE_MARK_TABLE[self.norm.codes]).tolist()
-        self.named_members = {m.group(1) for m in _NAMED_MEMBER.finditer(text)} if "委员" in text else set()
+        self.named_members = {m.group(1) for m in NAMED_MEMBER.finditer(text)} if "委员" in text else set()
         self.mention_starts = [m.start for m in self.mentions]
 
         self._resolve_committees()
@@ -505,11 +474,7 @@ class _DocumentReader:
         dating = _sentence_mask(ends, np.flatnonzero(_DATE_CHAR_TABLE[codes]))
         dating[_sentence_mask(ends, _find_all(text, _DATE_WORDS))] = True
         chosen = np.flatnonzero(figure | dating)
-        related = (_RELATED_HEADING.search(text)
-                   if any(w in text for w in ("相关", "推荐", "延伸阅读", "更多报道", "往期回顾")) else None)
-        if related:  # a page's related-news list: other articles' figures
-            chosen = chosen[np.asarray(ends)[chosen] <= related.start()]
-        for a, b in _plan_sections(text):  # next year's plan: targets, not counts
+        for a, b in skipped_spans(text):  # related news, next year's plan: no facts there
             starts_at = np.asarray([0, *self.sentence_ends[:-1]])[chosen]
             chosen = chosen[(starts_at < a) | (starts_at >= b)]
         newlines = np.flatnonzero(codes[ends - 1] == 10)
@@ -597,11 +562,11 @@ class _DocumentReader:
             return None, False
         text = self.norm.text
         s_start = self._sentence_start(mention.start)
-        object_like = text[max(s_start, mention.start - 4) : mention.start].endswith(_OBJECT_BEFORE) or (
-            text.startswith(_OBJECT_AFTER, mention.end)) or (
+        object_like = text[max(s_start, mention.start - 4) : mention.start].endswith(OBJECT_BEFORE) or (
+            text.startswith(OBJECT_AFTER, mention.end)) or (
             # 全国政协委员 as a local figure's title does not make the national committee the subject
             c.level == "national" and self.main is not None and self.main.level != "national"
-            and text.startswith(_PERSON_TITLES, mention.end))
+            and text.startswith(PERSON_TITLES, mention.end))
         return c, object_like
 
     def _sentence_mentions(self, s_start: int, s_end: int) -> list[tuple[int, Committee, bool]]:
@@ -645,8 +610,8 @@ class _DocumentReader:
             mention = self.mentions[j]
             if mention.start >= end:
                 break
-            if text[max(start, mention.start - 4) : mention.start].endswith(_OBJECT_BEFORE) or (
-                    text.startswith(_OBJECT_AFTER, mention.end)):
+            if text[max(start, mention.start - 4) : mention.start].endswith(OBJECT_BEFORE) or (
+                    text.startswith(OBJECT_AFTER, mention.end)):
                 continue
             c = self._committee_of(mention, last_named)
             if c is not None:
@@ -798,22 +763,22 @@ class _DocumentReader:
                 before = prev + "," + before
         if rule.exclude_before and rule.exclude_before.search(before):
             return False
-        if _ONE_PERSON.search(before):
+        if ONE_PERSON.search(before):
             return False  # 他今年提交提案8件: a member's own figure is not the committee's (SPEC)
         if self.named_members and any(name in text[s_start : m.start()] for name in self.named_members):
             return False  # 王建华累计提交提案46件: the member named earlier, not the committee
         statement = text[self._statement_start(s_start, m.start()) : m.start()]
-        if _TARGET.search(before) or _TARGET_IN_CLAUSE.search(before) or _TARGET.search(statement):
+        if TARGET.search(before) or TARGET_IN_CLAUSE.search(before) or TARGET.search(statement):
             return False  # 力争立案率达到95%以上; …力争…;编报信息100期以上: targets, not counts
-        tally = _PERSON_TALLY.search(before + m.group())
-        if tally and self.norm.text.count(tally.group(1)) >= 2 and not set(tally.group(1)[1:]) & _NOT_IN_NAMES:
+        tally = PERSON_TALLY.search(before + m.group())
+        if tally and self.norm.text.count(tally.group(1)) >= 2 and not set(tally.group(1)[1:]) & NOT_IN_NAMES:
             self.named_members.add(tally.group(1))
             return False  # 陈晓岚共提交提案37件: one member's own figure
         if rule.indicator.group == "proposals":
             head = text[s_start : m.start()]
-            if _NOT_PROPOSALS.search(head) and "提案" not in head:
+            if NOT_PROPOSALS.search(head) and "提案" not in head:
                 return False  # 人大代表建议…办复率100%: the people's congress, not the CPPCC
-            if _MEMBER_GROUP.search(head):
+            if MEMBER_GROUP.search(head):
                 return False  # 在吉林的全国政协委员共提交提案156件: some members, not a committee
         if rule.exclude_after:
             after_end = CLAUSE_END.search(text, m.end(), s_end)
@@ -829,7 +794,7 @@ class _DocumentReader:
         if "q" in m.groupdict() and m.group("q") is not None:
             if m.group("q") in ("一", "两", "几"):
                 return []  # 一件提案: an article, not a figure
-            if m.group("q")[0] in "十百千万" and self.norm.text[m.start("q") - 1 : m.start("q")] in _VAGUE_BEFORE:
+            if m.group("q")[0] in "十百千万" and self.norm.text[m.start("q") - 1 : m.start("q")] in VAGUE_BEFORE:
                 return []  # 数百件, 上千条: "hundreds", not a figure
             try:
                 q = parse_quantity(m.group("q"))

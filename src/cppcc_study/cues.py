@@ -1,0 +1,32 @@
+"""Words that tell whose a figure is, or that it is no count at all.
+
+Extraction reads a figure's clause and sentence for these cues: one person's own tally
+(他, a member named by name), another body (人大代表建议, national members from one place),
+a target (力争, 确保…达到), a vague amount (数百件), and words that make a committee
+the object of a sentence (被…采用, 报送市政协) rather than its subject.
+"""
+
+from __future__ import annotations
+
+import re
+
+# 其他 is "other", not "he"; 他介绍/她表示 reports what a speaker says of the committee
+ONE_PERSON = re.compile(r"(?<!其)(?:他|她)(?!介绍|说|表示|告诉|指出|透露|称|强调)|本人")
+# A member introduced by name (委员王建华又带来…): that person's figures are not the committee's.
+SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
+             "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
+NAMED_MEMBER = re.compile(rf"委员([{SURNAMES}][\u4e00-\u9fff]{{1,2}}?)(?=又|再|也|曾|带来|今年|累计|先后)")
+# a clause that opens with a person's name and a verb of submitting: 陈晓岚共提交提案37件
+PERSON_TALLY = re.compile(rf"(?:^|,)([{SURNAMES}][\u4e00-\u9fff]{{1,2}}?)(?:共|累计|先后|又|再|一共)?(?:提交|提出|撰写|递交|带来)")
+NOT_IN_NAMES = set("大会全议市省区县委员各")  # 向大会提交: not a person named 向大会
+VAGUE_BEFORE = ("数", "几", "上", "成")
+TARGET = re.compile(r"力争|争取|目标|预计|计划(?:全年|今年|明年|年内)|不少于|不低于")
+TARGET_IN_CLAUSE = re.compile(r"确保|拟")  # 确保办复率达到100%, 拟遴选15件: targets when in the figure's clause
+# a group of national members (港区全国政协委员, 在吉林的全国政协委员): their proposals are not the committee's intake
+MEMBER_GROUP = re.compile(r"(?:港区|澳区|在[^,;。]{1,6}的|[我本全][省市区县州]的?|[\u4e00-\u9fff]{1,4}籍"
+                           r"|[^,;。]{1,4}地区的?)全国政协委员|(?:港区|澳区)委员")
+NOT_PROPOSALS = re.compile(r"代表建议|人大代表|议案")
+PERSON_TITLES = ("委员", "常委", "副主席", "主席")
+OBJECT_BEFORE = ("被", "为", "向", "给", "报送", "上报", "报", "呈报", "提交", "经", "获", "获得")
+# 全国政协采用我市信息, 省政协领导批示: the committee named is the one adopting, not the subject
+OBJECT_AFTER = ("采用", "录用", "领导", "批示", "肯定")

@@ -1,0 +1,50 @@
+"""Parts of a page that are not the report of what was done: figures there are no facts.
+
+A saved page may end in a related-news list (相关新闻, 推荐阅读: other articles' headlines
+with their own figures), and a work report ends in its plan for the coming year
+(二、2018年工作建议, or a whole page of 工作要点) whose figures are targets.
+``skipped_spans`` gives both, for extraction to pass over.
+"""
+
+from __future__ import annotations
+
+import re
+
+_RELATED_WORDS = ("相关", "推荐", "延伸阅读", "更多报道", "往期回顾")
+RELATED_HEADING = re.compile(r"^[ \t]*(?:相关新闻|相关阅读|相关报道|相关稿件|推荐阅读|延伸阅读|相关链接|相关文章|更多报道|往期回顾|热点推荐|热门推荐)"
+                              r"[ \t]*(?:更多)?[ \t]*(?:>>)?[ \t]*$", re.M)
+_PLAN_WORDS = ("工作建议", "工作安排", "工作要点", "工作打算", "工作思路", "工作计划", "工作部署", "工作任务", "的建议")
+_PLAN_HEADING = re.compile(r"^[ \t]*(?P<rank>[一二三四五六七八九十]+、)?[^\n。]{0,20}?(?:"
+                           + "|".join(_PLAN_WORDS) + r")[ \t]*$", re.M)
+# where a plan ends: a numbered plan at the next numbered heading, a titled one at an annex
+_NEXT_SECTION = {True: re.compile(r"^[ \t]*(?:[一二三四五六七八九十]+、|附)", re.M),
+                 False: re.compile(r"^[ \t]*附", re.M)}
+
+
+def skipped_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` (normalised) that report nothing done: related news, plans."""
+    spans = plan_sections(text)
+    if any(w in text for w in _RELATED_WORDS):
+        related = RELATED_HEADING.search(text)
+        if related:
+            spans.append((related.start(), len(text)))
+    return spans
+
+
+def plan_sections(text: str) -> list[tuple[int, int]]:
+    """Spans of a report's plan: from a heading such as 三、2017年工作建议 or a title ending in
+    工作要点, to the next heading of the same rank (四、) or an annex (附:), else the end."""
+    if not any(w in text for w in _PLAN_WORDS):
+        return []
+    spans = []
+    for m in _PLAN_HEADING.finditer(text):
+        end = _NEXT_SECTION[bool(m.group("rank"))].search(text, m.end())
+        end_at = end.start() if end else len(text)
+        year = re.search(r"(?:19|20)\d\d", m.group())
+        if year:  # a paragraph that opens on an earlier year reports, it does not plan
+            for p in re.finditer(r"^[ \t]*((?:19|20)\d\d)年", text[m.end() : end_at], re.M):
+                if int(p.group(1)) < int(year.group()):
+                    end_at = m.end() + p.start()
+                    break
+        spans.append((m.start(), end_at))
+    return spans
