@@ -236,6 +236,7 @@ class _DocumentReader:
                             or self.doc_year)
         self.mentions: list[Mention] = find_mentions(text)
         self._labels: dict[int, Committee | None] = {}
+        self.main: Committee | None = None  # the document's committee, once the mentions are resolved
         self.cells = table_cells(text)
         self.cell_starts = [c.start for c in self.cells]
         self.clause_marks: list[int] = np.flatnonzero(_CLAUSE_MARK_TABLE[self.norm.codes]).tolist()
@@ -315,7 +316,7 @@ class _DocumentReader:
             found = gazetteer().name_starting_at(self.norm.text, start)
             committee = None
             if found and self.norm.text.startswith(":", found[1]):
-                committee = gazetteer().lookup(found[0], getattr(self, "main", None))
+                committee = gazetteer().lookup(found[0], self.main)
             self._labels[start] = committee
         return self._labels[start]
 

@@ -22,6 +22,7 @@ _LABEL = re.compile(r"[ \t]*(?P<label>[\u4e00-\u9fff][^\n\t。!?;,:]{0,19}?)[ \t
 _SAME_LINE = re.compile(rf"^[ \t]*(?P<label>[\u4e00-\u9fff][^\n\t。!?;,:\d]{{0,19}}?)(?:\t|[ ]{{2,}})[ \t]*"
                         rf"(?P<value>\d+(?:,\d{{3}})*(?:\.\d+)?(?:万)?[ \t]*(?:[{_UNITS}]|%)?)(?=[ \t]|$)", re.M)
 _DIGIT_AT_LINE_START = re.compile(r"\n(?=[ \t]*\d)")
+_ENUMERATORS = set(CN_DIGITS) - set("十百千")
 _UNIT_NOTE = re.compile(rf"单位\s*:\s*([{_UNITS}])")
 _LABEL_UNIT = re.compile(rf"\(([{_UNITS}])\)$")
 
@@ -73,8 +74,8 @@ def _has_value_line(text: str) -> bool:
 def _kind(text: str, a: int, b: int) -> str:
     if _VALUE.fullmatch(text, a, b):
         return "value"
-    if _LABEL.fullmatch(text, a, b) and not any(ch in CN_DIGITS[:-3] for ch in text[a:b][:1]):
-        return "label"
+    if _LABEL.fullmatch(text, a, b) and text[a:b].lstrip()[:1] not in _ENUMERATORS:
+        return "label"  # 一、提案工作 is a heading, not a label
     return "other"
 
 
