@@ -29,6 +29,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -88,7 +89,6 @@ SLOTS = {
     "{P}": PERCENT_PATTERN,
     "{C}": r"[^,;。:!?\n]",
 }
-SENTENCE_END = re.compile(r"[。!?;\n]")
 _CLAUSE_MARKS = ",;。:!?\n"
 CLAUSE_END = re.compile(f"[{_CLAUSE_MARKS}]")
 SHARE_AFTER = re.compile(r"^[,、]?\s?\(?(?:在[^,;。]{0,10}中)?(?:约占|占|所占比例为)" + SLOTS["{C}"] + r"{0,12}?"
@@ -103,12 +103,17 @@ _YEAR_JUST_BEFORE = re.compile(r"(?:19|20)\d\d年度?,?$")
 _TITLE = re.compile(r"《[^》\n]{0,80}》")
 _CLAUSE_MARK_TABLE = char_table(_CLAUSE_MARKS)
 _SENTENCE_END_TABLE = char_table("。!?;\n")
-# Every figure a rule reads holds one of these (COUNT_PATTERN, PERCENT_PATTERN: \d is any decimal digit)
-_NUMBER_TABLE = char_table(CN_DIGITS + "".join(chr(c) for c in range(0x30000) if chr(c).isdecimal()))
 _DATE_CHAR_TABLE = char_table("年届")  # with _DATE_WORDS, what every period marker holds
 _THIS_SESSION_WORDS = ("本次会议", "本次大会", "大会期间")
 _DATE_WORDS = ("任期", "五期间", "五”期间", "五时期", "五”时期", *_THIS_SESSION_WORDS)
 THIS_SESSION = re.compile("|".join(_THIS_SESSION_WORDS))  # the session the page reports on
+
+
+@lru_cache(maxsize=1)
+def _number_table() -> np.ndarray:
+    """Every figure a rule reads holds one of these (COUNT_PATTERN, PERCENT_PATTERN: \\d is any
+    decimal digit). Built on first use: the scan of the code points is not import work."""
+    return char_table(CN_DIGITS + "".join(chr(c) for c in range(0x30000) if chr(c).isdecimal()))
 
 
 def _sentence_mask(ends: np.ndarray, positions: np.ndarray) -> np.ndarray:
@@ -468,7 +473,7 @@ class _DocumentReader:
         if not len(ends) or ends[-1] < len(text):
             ends = np.append(ends, len(text))
         self.sentence_ends = ends.tolist()
-        figure = _sentence_mask(ends, np.flatnonzero(_NUMBER_TABLE[codes]))
+        figure = _sentence_mask(ends, np.flatnonzero(_number_table()[codes]))
         figure[_sentence_mask(ends, _find_all(text, self.prefilter.words_without_figure))] = True
         if self.prefilter.every_sentence:
             figure[:] = True
