@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cppcc_study.committees import find_mentions, gazetteer, trie_pattern
+from cppcc_study.committees import find_mentions, gazetteer, publisher_place, trie_pattern
 from cppcc_study.normalize import normalize
 
 
@@ -50,3 +50,14 @@ def test_trie_pattern_finds_the_longest_name_like_a_flat_alternation(parts):
     trie = re.compile(trie_pattern(names))
     text = "".join(parts)
     assert [m.span() for m in trie.finditer(text)] == [m.span() for m in flat.finditer(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("市政协召开常委会议\n2024-03-02 来源：宣威市融媒体中心\n正文", "宣威市"),
+    ("平度年鉴(2016)\n政协工作\n【概况】全年,市政协……", "平度市"),
+    ("县政协开幕。\n(本报记者 某某 凤台县融媒体中心供稿)", "凤台县"),
+    ("市政协召开常委会议。来源:本站", None),
+])
+def test_publisher_place_from_source_line_yearbook_title_or_outlet(text, expected):
+    found = publisher_place(normalize(text).text)
+    assert (found.name if found else None) == expected

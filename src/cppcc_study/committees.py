@@ -245,6 +245,27 @@ def place_counts(text: str, county: bool = False) -> Counter[Committee]:
     return counts
 
 
+# who published the page: 来源:宣威市融媒体中心, 凤台县融媒体中心供稿, 平度年鉴(2016)
+_OUTLET = re.compile(r"(?:来源|稿源|供稿|作者单位|转自)[:：]\s*|^\s*(?=\S{2,12}?年鉴)"
+                     r"|(?<![\u4e00-\u9fff])(?=[\u4e00-\u9fff]{2,10}?融媒(?:体)?中心)", re.M)
+
+
+def publisher_place(text: str) -> Committee | None:
+    """The place whose outlet or yearbook published the text, if a source line or the title says.
+
+    Local media call their own committee 市政协; a county-level city's page that also names
+    its prefecture's committee (a guest) still means its own by 市政协.
+    """
+    gz = gazetteer()
+    for window in (text[:1200], text[-600:]):
+        for m in _OUTLET.finditer(window):
+            found = gz.name_starting_at(window, m.end())
+            c = gz.lookup(found[0]) if found else None
+            if c is not None and c.level != "national":
+                return c
+    return None
+
+
 @lru_cache(maxsize=1)
 def _county_regex() -> re.Pattern[str]:
     """Every county-level unit's full name (short ones like 平阴 are too often other words)."""

@@ -37,7 +37,8 @@ import pandas as pd
 
 from . import __version__
 from .codebook import Codebook, Indicator, load_codebook
-from .committees import NATIONAL_COMMITTEE, Committee, Mention, find_mentions, gazetteer, place_counts
+from .committees import (NATIONAL_COMMITTEE, Committee, Mention, find_mentions, gazetteer, place_counts,
+                         publisher_place)
 from .corpus import Document, iter_corpus, list_documents, read_document, read_metadata
 from .cues import (
     MEMBER_GROUP,
@@ -298,6 +299,13 @@ class _DocumentReader:
                                 and (top is None or not top.province or c.province == top.province), county=True)
             if county:
                 self.defaults[suffix] = county
+        publisher = publisher_place(self.norm.text) if generic else None
+        if publisher is not None and publisher.level == "county" and publisher.name[-1] in generic:
+            suffix = publisher.name[-1]
+            current = self.defaults.get(suffix)
+            # a county-level outlet's 市政协 is its own, even beside its prefecture's (a guest)
+            if current is None or (current.name == publisher.parent and not (hint and hint == current)):
+                self.defaults[suffix] = publisher
         resolved = [(m, self._committee_of(m, None)) for m in self.mentions]
         counts = Counter(c for _, c in resolved if c is not None)
         lead = next((c for m, c in resolved if c is not None and m.start < 300), None)
