@@ -25,3 +25,23 @@ def test_label_above_value_and_value_above_label():
 
 def test_prose_has_no_cells():
     assert table_cells("2019年,市政协共收到提案305件,立案278件。\n全年编报社情民意信息88期。") == []
+
+
+def test_grid_with_a_year_a_row():
+    text = ("2021年12月 雨花区政协常委会工作报告\n本届以来提案数据如下。\n年份　提交提案(件)　立案(件)\n"
+            "2019　120　104\n2020　131　118\n合计　251　222\n")
+    got = _found(text)
+    assert {(2019, "proposals.received", 120), (2019, "proposals.filed", 104),
+            (2020, "proposals.received", 131), (2020, "proposals.filed", 118)} <= {g[1:] for g in got}
+    assert not any(v in (251, 222) for *_, v in got)  # the 合计 row closes the grid
+
+
+def test_grid_with_a_year_a_column():
+    text = "2022年1月 鹤壁市政协提案工作三年数据\n项目\t2019年\t2020年\t2021年\n收到提案\t305\t318\t330\n立案\t278\t290\t301\n"
+    got = _found(text)
+    assert {("鹤壁市", 2019, "proposals.received", 305), ("鹤壁市", 2020, "proposals.received", 318),
+            ("鹤壁市", 2021, "proposals.filed", 301)} <= got
+
+
+def test_years_in_prose_make_no_grid():
+    assert table_cells("2019 2020 两年间,市政协共收到提案305件。\n立案 278 件") == []

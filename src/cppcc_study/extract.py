@@ -196,6 +196,7 @@ class _Candidate:
     ev_start: int
     ev_end: int
     shared: bool = False  # from a modifier rule: another rule may read the same figure
+    year: int | None = None  # stated by the table row or column the figure stands in
 
 
 @dataclass
@@ -657,9 +658,10 @@ class _DocumentReader:
             ordered.extend(c for c in self._respective(s_start, s_end)
                            if not any(o.q_start == c.q_start for o in ordered))
         for cell in self._cells_in(s_start, s_end):  # 提案总数<TAB>412: read as 提案总数412件
-            ordered.extend(c for c in self._read_written_out([(cell.label, None), (cell.value, cell.start),
-                                                              (cell.unit, None)])
-                           if not any(o.q_start == c.q_start for o in ordered))
+            for c in self._read_written_out([(cell.label, None), (cell.value, cell.start), (cell.unit, None)]):
+                if not any(o.q_start == c.q_start for o in ordered):
+                    c.year = cell.year
+                    ordered.append(c)
         ordered.sort(key=lambda c: (c.q_start, c.indicator))
         for cand in ordered:
             yield from self._with_share(cand, sent_mentions, committee_ctx, marks, period_ctx, s_start, s_end)
@@ -753,7 +755,8 @@ class _DocumentReader:
         text = self.norm.text
         committee = self._committee_at(cand.q_start, sent_mentions, committee_ctx)
         lags = self.codebook[cand.indicator].lags
-        period = self._period_at(cand.q_start, marks, period_ctx, s_start, s_end, lags)
+        period = (Period(cand.year, cand.year, "table") if cand.year
+                  else self._period_at(cand.q_start, marks, period_ctx, s_start, s_end, lags))
         yield committee, period, cand
         # a figure followed by 占…N% states the rate that goes with it
         share_key = self.codebook[cand.indicator].followed_by_share

@@ -1,7 +1,8 @@
 """Figures laid out as tables: each value paired with its label, so rules read them as prose.
 
 Statistics pages and yearbooks give figures as cells — ``提案总数<TAB>412`` on one line,
-``立案数`` above ``192``, or (in WeChat "数说" posts) ``386件`` above ``委员提交提案``. The
+``立案数`` above ``192``, or (in WeChat "数说" posts) ``386件`` above ``委员提交提案``. A grid
+with a row or a column a year (年份 收到提案 立案 / 2019 305 278) gives each cell its year too. The
 rules of the codebook are written for prose, so ``table_cells`` returns, for every value
 cell, the label it belongs to and the unit it is counted in; extraction then reads
 "label value unit" (提案总数412件) with the same rules, and the figure keeps its own place
@@ -23,6 +24,12 @@ _SAME_LINE = re.compile(rf"^[ \t]*(?P<label>[\u4e00-\u9fff][^\n\t。!?;,:\d]{{0,
                         rf"(?P<value>\d+(?:,\d{{3}})*(?:\.\d+)?(?:万)?[ \t]*(?:[{_UNITS}]|%)?)(?=[ \t]|$)", re.M)
 _DIGIT_AT_LINE_START = re.compile(r"\n(?=[ \t]*\d)")
 _ENUMERATORS = set(CN_DIGITS) - set("十百千")
+# a grid's header row: a year column first (年份 收到提案 立案), or a year a column (项目 2019 2020)
+_YEAR_KEYS = ("年份", "年度", "时间", "年")
+_GRID_HEAD = re.compile(r"^[ \t]*(?:年份|年度|时间|年)[ \t]+\S|[ \t](?:19|20)\d\d年?[ \t]+(?:19|20)\d\d年?(?:[ \t]|$)",
+                        re.M)
+_GRID_CELL = re.compile(r"[^ \t]+")
+_GRID_YEAR = re.compile(r"((?:19|20)\d\d)年?(?:度)?")
 _UNIT_NOTE = re.compile(rf"单位\s*:\s*([{_UNITS}])")
 _LABEL_UNIT = re.compile(rf"\(([{_UNITS}])\)$")
 
@@ -36,17 +43,21 @@ class Cell:
     label: str
     value: str
     unit: str
+    year: int | None = None  # the year of its row or column in a grid of years
 
 
 def table_cells(text: str) -> list[Cell]:
     """Every value cell of ``text`` (normalised: ASCII digits and punctuation) with its label."""
-    if "\t" not in text and "  " not in text and not _has_value_line(text):
+    grid_head = _GRID_HEAD.search(text)
+    if "\t" not in text and "  " not in text and not grid_head and not _has_value_line(text):
         return []
     note = _UNIT_NOTE.search(text)
     default_unit = note.group(1) if note else "件"
-    cells = []
+    cells = _grid_cells(text, default_unit) if grid_head else []
+    in_grid = {c.start for c in cells}
     for m in _SAME_LINE.finditer(text):
-        cells.append(_cell(m.group("label"), m.start("value"), m.end("value"), text, default_unit))
+        if m.start("value") not in in_grid:
+            cells.append(_cell(m.group("label"), m.start("value"), m.end("value"), text, default_unit))
     lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
     kinds = [_kind(text, a, b) for a, b in lines]
     i = 0
@@ -60,6 +71,47 @@ def table_cells(text: str) -> list[Cell]:
             continue
         i += 1
     return [c for c in cells if c is not None]
+
+
+def _grid_cells(text: str, default_unit: str) -> list[Cell | None]:
+    """Cells of grids with a year a row (年份 收到提案 立案 / 2019 305 278) or a year a column
+    (项目 2019年 2020年 / 提案总数 305 318): each value with its label and its year."""
+    lines = [(m.start(), [(c.start(), c.group()) for c in _GRID_CELL.finditer(m.group())])
+             for m in re.finditer(r"[^\n]+", text)]
+    cells: list[Cell | None] = []
+    i = 0
+    while i < len(lines):
+        names = [c for _, c in lines[i][1]]
+        years_across = len(names) >= 3 and all(_year(c) for c in names[1:])
+        if len(names) < 3 or not (names[0] in _YEAR_KEYS or years_across):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(lines) and len(lines[j][1]) == len(names):
+            row_at, row = lines[j]
+            first = row[0][1]
+            if not all(_VALUE.fullmatch(v) for _, v in row[1:]):
+                break
+            if years_across:
+                if _year(first) or not _LABEL.fullmatch(first):
+                    break
+                labelled = [(first, _year(c)) for c in names[1:]]
+            else:
+                year = _year(first)
+                if year is None:  # 合计 closes the grid
+                    break
+                labelled = [(label, year) for label in names[1:]]
+            for (offset, value), (label, year) in zip(row[1:], labelled, strict=True):
+                cell = _cell(label, row_at + offset, row_at + offset + len(value), text, default_unit)
+                cells.append(cell and Cell(cell.start, cell.end, cell.label, cell.value, cell.unit, year))
+            j += 1
+        i = max(j, i + 1)
+    return cells
+
+
+def _year(cell: str) -> int | None:
+    m = _GRID_YEAR.fullmatch(cell)
+    return int(m.group(1)) if m else None
 
 
 def _has_value_line(text: str) -> bool:
