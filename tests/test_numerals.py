@@ -48,6 +48,9 @@ def test_yi_is_exact_not_float_noise():
         ("百分之九十", 90, "exact", True),
         ("90%以上", 90, "at_least", True),
         ("200左右", 200, "about", False),
+        ("九成以上", 90, "at_least", True),  # tenths: 九成 is 90%
+        ("九成五", 95, "exact", True),
+        ("近八成", 80, "at_most", True),
     ],
 )
 def test_parse_quantity(text, value, qualifier, percent):

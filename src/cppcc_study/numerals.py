@@ -49,8 +49,10 @@ PREFIX_RE = "|".join(sorted(PREFIX_QUALIFIERS, key=len, reverse=True))
 #: 多 is only taken before the unit that a rule adds (3000多件), so 多次/多家 are never numbers.
 COUNT_PATTERN = (rf"(?P<q>(?:{PREFIX_RE})?(?:{_AR_NUM}(?:余|多)?[万亿](?:余|多)?|{_AR_NUM}|{_CN_NUM})"
                  rf"(?:余|多|以上|左右)?)(?![\d%.])")
-#: A percentage with its qualifier words (group ``q``): 92.3%, 百分之九十, 90%以上.
-PERCENT_PATTERN = rf"(?P<q>(?:{PREFIX_RE})?(?:百分之[{CN_DIGITS}点]+|百分之{_AR_NUM}|{_AR_NUM}\s?%)(?:以上|左右)?)"
+_TENTHS = "[一二三四五六七八九]成(?:[一二三四五六七八九](?![十百千万成]))?"
+#: A percentage with its qualifier words (group ``q``): 92.3%, 百分之九十, 90%以上, 九成以上 (tenths).
+PERCENT_PATTERN = (rf"(?P<q>(?:{PREFIX_RE})?(?:百分之[{CN_DIGITS}点]+|百分之{_AR_NUM}|{_AR_NUM}\s?%|{_TENTHS})"
+                   rf"(?:以上|左右)?)")
 
 _MULTIPLIERS = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
 
@@ -103,6 +105,7 @@ def parse_number(text: str) -> float:
     raise ValueError(f"not a number: {text}")
 
 
+_DIGIT_VALUE = {c: i for i, c in enumerate("〇一二三四五六七八九")}
 _PERCENT_CN = re.compile(rf"百分之([{CN_DIGITS}点]+|{_AR_NUM})")
 
 
@@ -127,6 +130,9 @@ def parse_quantity(text: str) -> Quantity:
             qualifier = SUFFIX_QUALIFIERS[word] if qualifier == "exact" else qualifier
             raw = raw[: -len(word)]
             break
+    if "成" in raw and re.fullmatch(_TENTHS, raw):  # 九成 = 90%, 九成五 = 95%
+        return Quantity(float(10 * _DIGIT_VALUE[raw[0]] + (_DIGIT_VALUE[raw[2]] if len(raw) > 2 else 0)),
+                        qualifier, True)
     # 3万余 → the qualifier sits between the number and 万
     m2 = re.fullmatch(rf"({_AR_NUM})(余|多)([万亿])", raw)
     if m2:
