@@ -65,6 +65,14 @@ def test_term_summary_has_a_period():
     assert {(f[1], f[2]) for f in facts(text, committee="平阴县")} == {(2010, 2004)}
 
 
+def test_recent_years_and_this_term_are_summaries():
+    got = facts("近三年,县政协委员共提交提案712件,立案643件。", committee="德清县", url="http://a.cn/2021/12/20/x.html")
+    assert {(f[1], f[2]) for f in got} == {(2021, 2019)}
+    # 本届以来 in a report to the term's fourth session: the term began with its first, three years before
+    text = "——2021年1月19日在政协河南省第十二届委员会第四次会议上\n本届以来,省政协共收到提案3712件。"
+    assert {(f[1], f[2]) for f in facts(text)} == {(2020, 2018)}
+
+
 def test_members_headcount_but_not_attendance():
     text = "去年,区政协组织350名政协委员参加培训;区政协共有委员230名。"
     assert facts(text, url="http://x.cn/2023/03/01/a.html", committee="海淀区") == [
@@ -190,6 +198,15 @@ def test_since_a_year_is_a_period_and_a_headcount_is_not_summed():
     text = "2018年以来,区政协委员共提交提案1562件,立案1430件。本届区政协现有委员280名。"
     got = {f[3]: (f[1], f[2]) for f in facts(text, url="http://a.cn/2021/12/30/x.html", committee="武侯区")}
     assert got == {"proposals.received": (2021, 2018), "proposals.filed": (2021, 2018), "members": (2021, 2021)}
+
+
+def test_a_running_term_reaches_the_session_the_page_reports():
+    # the total since the term began includes the session just held; a headcount is of that day
+    text = ("2020-01-16 来源:本站\n政协岳阳市第八届委员会第四次会议闭幕。会议期间收到提案402件。"
+            "八届市政协以来,委员累计提交提案1,580件。八届市政协共有委员420名。")
+    got = {(f[0], f[1], f[2], f[3], f[4]) for f in facts(text)}
+    assert {("岳阳市", 2020, 2020, "proposals.received", 402), ("岳阳市", 2020, 2017, "proposals.received", 1580),
+            ("岳阳市", 2020, 2020, "members", 420)} <= got
 
 
 def test_a_whole_system_figure_is_not_one_committees():

@@ -243,6 +243,7 @@ class _DocumentReader:
                             or self.doc_year)
         self.mentions: list[Mention] = find_mentions(text)
         self._labels: dict[int, Committee | None] = {}
+        self._intake_years: set[int] = set()  # years of sessions whose intake has been read
         self.main: Committee | None = None  # the document's committee, once the mentions are resolved
         self.cells = table_cells(text)
         self.cell_starts = [c.start for c in self.cells]
@@ -356,7 +357,7 @@ class _DocumentReader:
             return Period(self.review_year, year, "term since first session")
         return Period(year, year, "session")
 
-    def _summary_period(self, m: re.Match[str], context: Period | None) -> Period | None:
+    def _summary_period(self, m: re.Match[str], context: Period | None, level: str) -> Period | None:
         if m.group("plan"):
             first, last = plan_years(10 + cn_int(m.group("plan")))
             if self.review_year and last > self.review_year:
@@ -368,10 +369,21 @@ class _DocumentReader:
             years = int(n) if n.isdigit() else cn_int(n)
             if context and context.is_summary and context.year - context.start + 1 == years:
                 return context
+        term = None
         if m.group("term"):
-            first = self.anchors.anchored.get((cn_int(m.group("term")), 1))
-            if first:
-                return Period(first + 4, first, "term")
+            term = cn_int(m.group("term"))
+        elif m.group().startswith("本届"):  # the term of the session the page names
+            latest = self.anchors.latest if level == "national" else (self.anchors.latest_local or self.anchors.latest)
+            term = latest[0] if latest else None
+        first = (self.anchors.anchored.get((term, 1)) or self.anchors.session_year(term, 1, level)) if term else None
+        if first:
+            last = first + 4
+            if not m.group().endswith(("期间", "五年")) and self.review_year and self.review_year < last:
+                # 十一届市政协以来, 本届以来: a term still running, up to the review year — or up
+                # to this term's session whose intake the page has reported: the total includes it
+                last = min(last, max([self.review_year, *(y for y in self._intake_years if y >= first)]))
+            if last >= first:
+                return Period(last, first, "term")
         end = self.review_year
         if end is None:
             return None
@@ -425,7 +437,7 @@ class _DocumentReader:
             if y:
                 found.append((m.start(), Period(y, y, "this session"), True))
         for m in TERM_SUMMARY.finditer(text, start, end):
-            p = self._summary_period(m, context)
+            p = self._summary_period(m, context, level)
             if p:
                 found.append((m.start(), p, True))
         pub = self.publication or self.weak_publication
@@ -543,6 +555,8 @@ class _DocumentReader:
                     seen.add(key)
                     fact = self._fact(committee, period, c, s_start, s_end)
                     facts.append(fact)
+                    if c.indicator == "proposals.received" and "session" in period.how and not period.is_summary:
+                        self._intake_years.add(period.year)
                     by_key.setdefault((committee.name, period.year, period.start, c.indicator), []).append(fact)
             lasting = [p for _, p, carry in marks if carry and p is not None]
             if lasting:
