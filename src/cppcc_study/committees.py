@@ -245,21 +245,35 @@ def place_counts(text: str, county: bool = False) -> Counter[Committee]:
     return counts
 
 
-# who published the page: 来源:宣威市融媒体中心, 凤台县融媒体中心供稿, 平度年鉴(2016)
-_OUTLET = re.compile(r"(?:来源|稿源|供稿|作者单位|转自)[:：]\s*|^\s*(?=\S{2,12}?年鉴)"
-                     r"|(?<![\u4e00-\u9fff])(?=[\u4e00-\u9fff]{2,10}?融媒(?:体)?中心)", re.M)
+_SOURCE_KEYS = ("来源", "稿源", "供稿", "作者单位", "转自")
 
 
 def publisher_place(text: str) -> Committee | None:
-    """The place whose outlet or yearbook published the text, if a source line or the title says.
+    """The place whose outlet or yearbook published the text: 来源:宣威市融媒体中心,
+    凤台县融媒体中心供稿, 平度年鉴(2016).
 
     Local media call their own committee 市政协; a county-level city's page that also names
-    its prefecture's committee (a guest) still means its own by 市政协.
+    its prefecture's committee (a guest) still means its own by 市政协. (Literal finds, not one
+    regex: this runs on every page, and a lookahead at every character is slow.)
     """
     gz = gazetteer()
     for window in (text[:1200], text[-600:]):
-        for m in _OUTLET.finditer(window):
-            found = gz.name_starting_at(window, m.end())
+        starts, ends = [], {}
+        for key in _SOURCE_KEYS:
+            i = window.find(key) + len(key)
+            if i >= len(key) and window[i : i + 1] in (":", "："):
+                starts.append(len(window) - len(window[i + 1 :].lstrip(" \t")))
+        i = window.find("融媒")
+        for start in range(max(0, i - 10), i - 1) if i >= 2 else ():
+            starts.append(start)
+            ends[start] = i  # the outlet's name runs up to 融媒
+        i = window.find("年鉴")
+        if i >= 2:
+            starts.append(window.rfind("\n", 0, i) + 1)
+        for start in starts:
+            found = gz.name_starting_at(window, start)
+            if found and ends.get(start, found[1]) != found[1]:
+                continue
             c = gz.lookup(found[0]) if found else None
             if c is not None and c.level != "national":
                 return c

@@ -25,9 +25,8 @@ _SAME_LINE = re.compile(rf"^[ \t]*(?P<label>[\u4e00-\u9fff][^\n\t。!?;,:\d]{{0,
 _DIGIT_AT_LINE_START = re.compile(r"\n(?=[ \t]*\d)")
 _ENUMERATORS = set(CN_DIGITS) - set("十百千")
 # a grid's header row: a year column first (年份 收到提案 立案), or a year a column (项目 2019 2020)
-_YEAR_KEYS = ("年份", "年度", "时间", "年")
-_GRID_HEAD = re.compile(r"^[ \t]*(?:年份|年度|时间|年)[ \t]+\S|[ \t](?:19|20)\d\d年?[ \t]+(?:19|20)\d\d年?(?:[ \t]|$)",
-                        re.M)
+_YEAR_KEYS = ("年份", "年度", "时间")
+_GRID_YEARS = re.compile(r"[12][09]\d\d年?[ \t]+[12][09]\d\d")
 _GRID_CELL = re.compile(r"[^ \t]+")
 _GRID_YEAR = re.compile(r"((?:19|20)\d\d)年?(?:度)?")
 _UNIT_NOTE = re.compile(rf"单位\s*:\s*([{_UNITS}])")
@@ -48,7 +47,7 @@ class Cell:
 
 def table_cells(text: str) -> list[Cell]:
     """Every value cell of ``text`` (normalised: ASCII digits and punctuation) with its label."""
-    grid_head = _GRID_HEAD.search(text)
+    grid_head = _may_hold_grid(text)
     if "\t" not in text and "  " not in text and not grid_head and not _has_value_line(text):
         return []
     note = _UNIT_NOTE.search(text)
@@ -71,6 +70,25 @@ def table_cells(text: str) -> list[Cell]:
             continue
         i += 1
     return [c for c in cells if c is not None]
+
+
+def _may_hold_grid(text: str) -> bool:
+    """A cheap test for a grid's header: 年份 then a cell, or two years side by side (a page
+    without a space or tab has neither; most prose has few, so look at each)."""
+    spaces = text.count(" ") + text.count("\t")
+    if spaces == 0:
+        return False
+    if spaces > 64:
+        return any(k in text for k in _YEAR_KEYS) or _GRID_YEARS.search(text) is not None
+    for sep in (" ", "\t"):
+        i = text.find(sep)
+        while i >= 0:
+            before = text[max(0, i - 3) : i]
+            if before.endswith(_YEAR_KEYS) or (before[-1:].isdigit() or before.endswith("年")) and (
+                    _GRID_YEARS.search(text, max(0, i - 6), i + 8)):
+                return True
+            i = text.find(sep, i + 1)
+    return False
 
 
 def _grid_cells(text: str, default_unit: str) -> list[Cell | None]:
