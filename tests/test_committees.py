@@ -29,6 +29,12 @@ def mentions(text: str) -> list[tuple[str, str]]:
     ("自治区政协十二届三次会议", [("generic", "provincial")]),
     ("各市(州)政协主席", []),
     ("市县两级1119名政协委员", []),
+    ("人大代表建议和县政协提案", [("generic", "county")]),  # "and the county's", not 和县
+    ("和县政协召开常委会", [("named", "和县")]),
+    ("襄樊市政协十一届二次会议", [("named", "襄樊市")]),  # a former name: the committee of its time
+    ("崇文区政协", [("named", "崇文区")]),
+    ("被巴州政协采用", [("named", "巴音郭楞蒙古自治州")]),  # a conventional short name
+    ("伊犁州政协", [("named", "伊犁哈萨克自治州")]),
 ])
 def test_mentions(text, expected):
     assert mentions(text) == expected

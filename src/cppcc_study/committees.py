@@ -2,7 +2,9 @@
 
 Names are recognised against ``data/gazetteer.csv`` (China's administrative divisions,
 see ``scripts/build_gazetteer.py``), in full (四川省, 黔东南苗族侗族自治州) or short
-(四川, 黔东南州, 平阴) form. A mention is a named committee (广州市政协, 政协广水市第八届
+(四川, 黔东南州, 平阴) form, plus ``data/former_divisions.csv`` (units renamed or merged
+since 2000 that older reports name: 襄樊市, 崇文区) and ``data/short_names.csv`` (short
+names no rule derives: 巴州). A mention is a named committee (广州市政协, 政协广水市第八届
 委员会, 全国政协), a generic one (省政协, 市政协, 该区) that ``resolve`` turns into the
 document's committee of that level, or a plural one (各市政协, 两级政协) that names none.
 """
@@ -28,6 +30,7 @@ _COMMITTEE_WORD = re.compile(r"政协|政治协商会议")
 _TERM = re.compile(r"第?[一二三四五六七八九十]{1,3}届")
 _COMMITTEE_TAIL = re.compile(r"(?:第?[一二三四五六七八九十]{1,3}届)?委员会")
 _TERM_START = set("第一二三四五六七八九十")
+_CONJUNCTIONS = set("和与及或同跟并")
 _SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县", "自治旗",
              "地区", "省", "市", "区", "县", "旗", "盟", "州")
 
@@ -59,11 +62,11 @@ class Mention(NamedTuple):
 
 
 #: The peoples named in autonomous divisions (黔东南苗族侗族自治州 → 黔东南).
-_PEOPLES = ("柯尔克孜族", "维吾尔族", "哈萨克族", "塔吉克族", "鄂温克族", "达斡尔族", "鄂伦春族", "布依族", "土家族",
+_PEOPLES = ("柯尔克孜族", "维吾尔族", "哈萨克族", "柯尔克孜", "哈萨克", "塔吉克族", "鄂温克族", "达斡尔族", "鄂伦春族", "布依族", "土家族",
             "蒙古族", "朝鲜族", "哈尼族", "傈僳族", "景颇族", "纳西族", "仫佬族", "毛南族", "仡佬族", "拉祜族",
             "撒拉族", "保安族", "东乡族", "裕固族", "锡伯族", "普米族", "独龙族", "德昂族", "阿昌族", "布朗族",
             "苗族", "侗族", "彝族", "藏族", "羌族", "回族", "壮族", "瑶族", "白族", "傣族", "黎族", "水族", "畲族",
-            "佤族", "土族", "怒族", "京族", "满族")
+            "佤族", "土族", "怒族", "京族", "满族", "蒙古")  # 蒙古 without 族: 巴音郭楞蒙古自治州
 
 
 def _strip_peoples(base: str) -> str:
@@ -97,15 +100,20 @@ def _short_forms(name: str) -> set[str]:
 class Gazetteer:
     """China's administrative divisions, looked up by full or short name."""
 
-    def __init__(self, rows: list[dict[str, str]]):
+    def __init__(self, rows: list[dict[str, str]], former: list[dict[str, str]] = (),
+                 short_names: list[dict[str, str]] = ()):
         self.by_name: dict[str, list[Committee]] = {}
         self.short: dict[str, list[Committee]] = {}
-        for row in rows:
+        for row, is_former in [*((r, False) for r in rows), *((r, True) for r in former)]:
             c = Committee(row["name"], row["level"], row["province"], row.get("prefecture", ""))  # type: ignore[arg-type]
             self.by_name.setdefault(c.name, []).append(c)
+            if is_former and c.level == "county":
+                continue  # a former district by its full name only: 白下 alone is too often a word
             for form in _short_forms(c.name):
                 if form not in self.by_name:
                     self.short.setdefault(form, []).append(c)
+        for row in short_names:
+            self.short.setdefault(row["short"], []).extend(self.by_name[row["name"]])
         # A county-level unit under another suffix, looked up last: 长阳县 is 长阳土家族自治县 (its
         # own suffix), while 临安市 is the name 临安区 had before a reform: a committee of its
         # time, kept under the name the report uses, in the same place.
@@ -171,9 +179,17 @@ NATIONAL_COMMITTEE = Committee(NATIONAL, "national", "")
 
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
-    """The packaged gazetteer (loaded once)."""
-    with (PACKAGE_DATA / "gazetteer.csv").open(newline="", encoding="utf-8") as fh:
-        return Gazetteer(list(csv.DictReader(fh)))
+    """The packaged gazetteer (loaded once): today's divisions, former ones reports still name
+    (襄樊市, 崇文区: committees of their time) and conventional short names (巴州)."""
+    def rows(name: str) -> list[dict[str, str]]:
+        with (PACKAGE_DATA / name).open(newline="", encoding="utf-8") as fh:
+            return list(csv.DictReader(fh))
+
+    return Gazetteer(rows("gazetteer.csv"), rows("former_divisions.csv"), rows("short_names.csv"))
+
+
+def _is_han(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff"
 
 
 def find_mentions(text: str) -> list[Mention]:
@@ -206,6 +222,8 @@ def find_mentions(text: str) -> list[Mention]:
                     out.append(Mention(a, name_end, "named", c))
                     continue
         left = gz.name_ending_at(text, a)
+        if left and len(left[0]) == 2 and left[0][0] in _CONJUNCTIONS and _is_han(text[left[1] - 1 : left[1]]):
+            left = None  # 建议和县政协提案: "and the county's", not 和县 (a county of its own)
         if left:
             name, start = left
             parent = gz.name_ending_at(text, start)
