@@ -360,6 +360,13 @@ def test_a_reports_plan_section_gives_no_facts_but_its_review_does():
     assert _keys(text) == {("襄阳市", 2017, "proposals.received", 512), ("襄阳市", 2017, "proposals.filed", 468)}
 
 
+def test_a_title_that_reviews_and_plans_is_not_a_plan_and_pagers_are_furniture():
+    text = ("益阳市政协2022年工作总结和2023年工作打算\n一、2022年工作总结\n全年共收到提案284件,立案251件。\n"
+            "二、2023年工作打算\n力争编报社情民意信息130期以上。\n上一篇:安化县政协收到提案203件\n"
+            "【推荐文章】\n桃江县政协2022年立案提案188件\n")
+    assert _keys(text) == {("益阳市", 2022, "proposals.received", 284), ("益阳市", 2022, "proposals.filed", 251)}
+
+
 def test_a_roundup_line_labelled_with_a_place_is_that_places():
     text = "2023年各区县政协提案工作回顾\n雨城区:区政协全年收到提案178件,经审查立案160件。\n名山区:全年收到提案150件。"
     got = _keys(text)

@@ -25,6 +25,7 @@ _DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside",
               "button", "select", "textarea", "svg", "template")
 _DROP_SELECTORS = ('[class*="comment"]', '[id*="comment"]', '[class*="nav"]', '[class*="share"]',
                    '[class*="breadcrumb"]', '[class*="footer"]', '[class*="sidebar"]', '[class*="related"]')
+_ONLY_A_DATE = re.compile(r"[\s\d./:年月日()\[\]（）-]*")
 _BLOCK_TAGS = ("p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
                "table", "ul", "ol", "blockquote", "pre", "td", "th", "dd", "dt")
 
@@ -79,9 +80,9 @@ def html_to_text(html: str) -> str:
         for node in tree.css(selector):
             node.decompose()
     for item in tree.css("li"):
-        # a list item that is only a link is a headline of another page (相关新闻, 热点)
+        # a list item that is only a link (and its date) is a headline of another page (相关新闻, 热点)
         link = item.css_first("a")
-        if link is not None and item.text(strip=True) == link.text(strip=True):
+        if link is not None and _ONLY_A_DATE.fullmatch(item.text(strip=True).replace(link.text(strip=True), "", 1)):
             item.decompose()
     root = tree.css_first("article") or tree.css_first("main") or tree.body or tree.root
     if root is None:

@@ -1,7 +1,7 @@
 """Parts of a page that are not the report of what was done: figures there are no facts.
 
-A saved page may end in a related-news list (相关新闻, 推荐阅读: other articles' headlines
-with their own figures), and a work report ends in its plan for the coming year
+A saved page may end in a related-news list (相关新闻, 【推荐文章】: other articles' headlines
+with their own figures) or a pager (上一篇/下一篇: two more headlines), and a work report ends in its plan for the coming year
 (二、2018年工作建议, or a whole page of 工作要点) whose figures are targets.
 ``skipped_spans`` gives both, for extraction to pass over.
 """
@@ -11,8 +11,12 @@ from __future__ import annotations
 import re
 
 _RELATED_WORDS = ("相关", "推荐", "延伸阅读", "更多报道", "往期回顾")
-RELATED_HEADING = re.compile(r"^[ \t]*(?:相关新闻|相关阅读|相关报道|相关稿件|推荐阅读|延伸阅读|相关链接|相关文章|更多报道|往期回顾|热点推荐|热门推荐)"
-                              r"[ \t]*(?:更多)?[ \t]*(?:>>)?[ \t]*$", re.M)
+RELATED_HEADING = re.compile(r"^[ \t]*[【\[]?(?:相关新闻|相关阅读|相关报道|相关稿件|推荐阅读|推荐文章|延伸阅读|相关链接|相关文章"
+                             r"|更多报道|往期回顾|热点推荐|热门推荐)[】\]]?[ \t]*(?:更多)?[ \t]*(?:>>)?[ \t]*$", re.M)
+# a pager names the neighbouring articles by their headlines: 上一篇:某区政协收到提案203件
+_PAGER = re.compile(r"^[ \t]*(?:上一篇|下一篇|上一条|下一条)[^\n]*", re.M)
+# a title that reviews the year before it plans the next (2022年工作总结和2023年工作打算)
+_REVIEW_WORDS = ("总结", "回顾", "工作情况", "工作报告")
 _PLAN_WORDS = ("工作建议", "工作安排", "工作要点", "工作打算", "工作思路", "工作计划", "工作部署", "工作任务", "的建议")
 _PLAN_HEADING = re.compile(r"^[ \t]*(?P<rank>[一二三四五六七八九十]+、)?[^\n。]{0,20}?(?:"
                            + "|".join(_PLAN_WORDS) + r")[ \t]*$", re.M)
@@ -24,6 +28,8 @@ _NEXT_SECTION = {True: re.compile(r"^[ \t]*(?:[一二三四五六七八九十]+�
 def skipped_spans(text: str) -> list[tuple[int, int]]:
     """Spans of ``text`` (normalised) that report nothing done: related news, plans."""
     spans = plan_sections(text)
+    if "上一" in text or "下一" in text:
+        spans += [m.span() for m in _PAGER.finditer(text)]
     if any(w in text for w in _RELATED_WORDS):
         related = RELATED_HEADING.search(text)
         if related:
@@ -38,6 +44,8 @@ def plan_sections(text: str) -> list[tuple[int, int]]:
         return []
     spans = []
     for m in _PLAN_HEADING.finditer(text):
+        if any(w in m.group() for w in _REVIEW_WORDS):
+            continue
         end = _NEXT_SECTION[bool(m.group("rank"))].search(text, m.end())
         end_at = end.start() if end else len(text)
         year = re.search(r"(?:19|20)\d\d", m.group())
