@@ -367,6 +367,12 @@ def test_a_title_that_reviews_and_plans_is_not_a_plan_and_pagers_are_furniture()
     assert _keys(text) == {("益阳市", 2022, "proposals.received", 284), ("益阳市", 2022, "proposals.filed", 251)}
 
 
+def test_the_committee_above_the_documents_named_after_the_figures_is_not_their_subject():
+    text = ("2016-12-30 来源:本站\n张家港市政协工作报告\n张家港市政协一年来认真履职。\n"
+            "全年编报社情民意信息90余条,获得领导批示15次。苏州市政协多次转发我市信息。")
+    assert {f[0] for f in facts(text)} == {"张家港市"}
+
+
 def test_a_roundup_line_labelled_with_a_place_is_that_places():
     text = "2023年各区县政协提案工作回顾\n雨城区:区政协全年收到提案178件,经审查立案160件。\n名山区:全年收到提案150件。"
     got = _keys(text)

@@ -628,7 +628,8 @@ class _DocumentReader:
 
     def _paragraph_committee(self, start: int, last_named: _NamedBefore) -> Committee | None:
         """The place a paragraph is labelled with, else the first committee it names as a
-        subject, else the document's."""
+        subject, else the document's. The committee above the document's is no subject of
+        its paragraphs: 苏州市政协多次转发我市的信息 in 昆山市's report (a receiver, a guest)."""
         label = self._paragraph_label(start)
         if label is not None:
             return label
@@ -643,9 +644,13 @@ class _DocumentReader:
                     text.startswith(OBJECT_AFTER, mention.end)):
                 continue
             c = self._committee_of(mention, last_named)
-            if c is not None:
+            if c is not None and not self._is_above_main(c):
                 return c
         return self.main
+
+    def _is_above_main(self, c: Committee) -> bool:
+        main = self.main
+        return main is not None and c != main and c.name in (main.parent, main.province)
 
     def _candidates(self, s_start, s_end, by_key, committee_ctx, sent_mentions, marks, period_ctx, rules):
         """Facts of one sentence: figures first, then rules that refer back to them (全部办复)."""
