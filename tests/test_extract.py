@@ -373,6 +373,14 @@ def test_the_committee_above_the_documents_named_after_the_figures_is_not_their_
     assert {f[0] for f in facts(text)} == {"张家港市"}
 
 
+def test_the_plenary_in_session_news_is_the_session_reported_not_last_years():
+    text = ("政协盐亭县第九届委员会第三次会议开幕\n2016-01-20 来源:本站\n"
+            "报告回顾了过去一年的工作:九届二次会议期间及闭会期间立案的提案已全部办复。\n"
+            "截至19日下午,大会共收到提案201件,经审查立案188件。")
+    got = {(f[3], f[4]): f[1] for f in facts(text)}
+    assert got[("proposals.received", 201)] == 2016 and got[("proposals.filed", 188)] == 2016
+
+
 def test_a_roundup_line_labelled_with_a_place_is_that_places():
     text = "2023年各区县政协提案工作回顾\n雨城区:区政协全年收到提案178件,经审查立案160件。\n名山区:全年收到提案150件。"
     got = _keys(text)

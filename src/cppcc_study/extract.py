@@ -105,7 +105,7 @@ _TITLE = re.compile(r"《[^》\n]{0,80}》")
 _CLAUSE_MARK_TABLE = char_table(_CLAUSE_MARKS)
 _SENTENCE_END_TABLE = char_table("。!?;\n")
 _DATE_CHAR_TABLE = char_table("年届")  # with _DATE_WORDS, what every period marker holds
-_THIS_SESSION_WORDS = ("本次会议", "本次大会", "大会期间")
+_THIS_SESSION_WORDS = ("本次会议", "本次大会", "大会期间", "大会共收到", "大会收到", "大会秘书处", "向大会提交")
 _DATE_WORDS = ("任期", "五期间", "五”期间", "五时期", "五”时期", *_THIS_SESSION_WORDS)
 THIS_SESSION = re.compile("|".join(_THIS_SESSION_WORDS))  # the session the page reports on
 
@@ -426,7 +426,7 @@ class _DocumentReader:
             found.append((m.start(), p, lasting and p is not None))
         for m in THIS_SESSION.finditer(text, start, end):
             named = [p for at, p, _ in found if at < m.start() and p is not None and p.how == "session"]
-            if named or (context is not None and context.how == "session"):
+            if named or (context is not None and context.how == "session" and self._ctx_in_paragraph):
                 found.append((m.start(), named[-1] if named else context, True))  # 三届四次会议…大会期间
                 continue
             latest = self.anchors.latest if level == "national" else self.anchors.latest_local
