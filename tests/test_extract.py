@@ -381,6 +381,11 @@ def test_the_plenary_in_session_news_is_the_session_reported_not_last_years():
     assert got[("proposals.received", 201)] == 2016 and got[("proposals.filed", 188)] == 2016
 
 
+def test_units_counted_as_departments():
+    got = facts("2009年,茂县政协立案提案126件,交由38个部门办理。")
+    assert ("proposals.handling_units", 38) in {(f[3], f[4]) for f in got}
+
+
 def test_a_roundup_line_labelled_with_a_place_is_that_places():
     text = "2023年各区县政协提案工作回顾\n雨城区:区政协全年收到提案178件,经审查立案160件。\n名山区:全年收到提案150件。"
     got = _keys(text)
