@@ -386,6 +386,14 @@ def test_units_counted_as_departments():
     assert ("proposals.handling_units", 38) in {(f[3], f[4]) for f in got}
 
 
+def test_one_sectors_and_one_persons_figures_are_not_the_committees():
+    text = ("2018年,东丽区政协共收到提案236件。农工党界别委员共提交提案19件;各界别委员积极建言。"
+            "委员赵某某一人报送社情民意信息28条。")
+    got = {(f[3], f[4]) for f in facts(text)}
+    assert ("proposals.received", 236) in got
+    assert not {19, 28} & {v for _, v in got}
+
+
 def test_a_roundup_line_labelled_with_a_place_is_that_places():
     text = "2023年各区县政协提案工作回顾\n雨城区:区政协全年收到提案178件,经审查立案160件。\n名山区:全年收到提案150件。"
     got = _keys(text)

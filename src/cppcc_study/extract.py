@@ -814,7 +814,7 @@ class _DocumentReader:
             head = text[s_start : m.start()]
             if NOT_PROPOSALS.search(head) and "提案" not in head:
                 return False  # 人大代表建议…办复率100%: the people's congress, not the CPPCC
-            if MEMBER_GROUP.search(head):
+            if MEMBER_GROUP.search(head + m.group()):
                 return False  # 在吉林的全国政协委员共提交提案156件: some members, not a committee
         if rule.exclude_after:
             after_end = CLAUSE_END.search(text, m.end(), s_end)
