@@ -394,6 +394,11 @@ def test_one_sectors_and_one_persons_figures_are_not_the_committees():
     assert not {19, 28} & {v for _, v in got}
 
 
+def test_intake_during_and_between_sessions_is_the_total():
+    got = facts("2022年,楚雄州政协十二届二次会议期间及闭会期间共收到提案276件,立案240件。闭会期间收到提案31件。")
+    assert [f[4] for f in got if f[3] == "proposals.received"] == [276]
+
+
 def test_a_roundup_line_labelled_with_a_place_is_that_places():
     text = "2023年各区县政协提案工作回顾\n雨城区:区政协全年收到提案178件,经审查立案160件。\n名山区:全年收到提案150件。"
     got = _keys(text)
