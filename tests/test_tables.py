@@ -45,3 +45,11 @@ def test_grid_with_a_year_a_column():
 
 def test_years_in_prose_make_no_grid():
     assert table_cells("2019 2020 两年间,市政协共收到提案305件。\n立案 278 件") == []
+
+
+def test_a_percentage_beside_a_count_is_its_share():
+    text = ("2020年静安区政协提案工作统计\n项目\t数量(件)\t占比\n提案总数\t402\t—\n立案\t360\t89.6%\n"
+            "已办复\t360\t100%\n解决采纳(A类)\t221\t61.4%\n")
+    got = {(ind, v) for _, _, ind, v in _found(text)}
+    assert {("proposals.received", 402), ("proposals.filed", 360), ("proposals.filing_rate", 89.6),
+            ("proposals.adopted", 221), ("proposals.adoption_rate", 61.4)} <= got

@@ -677,7 +677,10 @@ class _DocumentReader:
             ordered.extend(c for c in self._respective(s_start, s_end)
                            if not any(o.q_start == c.q_start for o in ordered))
         for cell in self._cells_in(s_start, s_end):  # 提案总数<TAB>412: read as 提案总数412件
-            for c in self._read_written_out([(cell.label, None), (cell.value, cell.start), (cell.unit, None)]):
+            pieces = [(cell.label, None), (cell.value, cell.start), (cell.unit, None)]
+            if cell.share:  # 立案<TAB>437<TAB>89.9%: read as 立案437件,占89.9%
+                pieces += [(",占", None), (cell.share, cell.share_start)]
+            for c in self._read_written_out(pieces):
                 if not any(o.q_start == c.q_start for o in ordered):
                     c.year = cell.year
                     ordered.append(c)

@@ -26,6 +26,7 @@ _DIGIT_AT_LINE_START = re.compile(r"\n(?=[ \t]*\d)")
 _ENUMERATORS = set(CN_DIGITS) - set("十百千")
 # a grid's header row: a year column first (年份 收到提案 立案), or a year a column (项目 2019 2020)
 _YEAR_KEYS = ("年份", "年度", "时间")
+_SHARE_CELL = re.compile(r"(?:\t|[ ]{1,})[ \t]*(?P<share>\d+(?:\.\d+)?%)(?=[ \t]|$)", re.M)
 _GRID_YEARS = re.compile(r"[12][09]\d\d年?[ \t]+[12][09]\d\d")
 _GRID_CELL = re.compile(r"[^ \t]+")
 _GRID_YEAR = re.compile(r"((?:19|20)\d\d)年?(?:度)?")
@@ -43,6 +44,8 @@ class Cell:
     value: str
     unit: str
     year: int | None = None  # the year of its row or column in a grid of years
+    share: str = ""  # a percentage beside the count in its row (立案<TAB>437<TAB>89.9%): its share
+    share_start: int = -1
 
 
 def table_cells(text: str) -> list[Cell]:
@@ -56,7 +59,12 @@ def table_cells(text: str) -> list[Cell]:
     in_grid = {c.start for c in cells}
     for m in _SAME_LINE.finditer(text):
         if m.start("value") not in in_grid:
-            cells.append(_cell(m.group("label"), m.start("value"), m.end("value"), text, default_unit))
+            cell = _cell(m.group("label"), m.start("value"), m.end("value"), text, default_unit)
+            share = _SHARE_CELL.match(text, m.end("value"))
+            if cell is not None and share and not cell.value.endswith("%"):
+                cell = Cell(cell.start, cell.end, cell.label, cell.value, cell.unit, None,
+                            share.group("share"), share.start("share"))
+            cells.append(cell)
     lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
     kinds = [_kind(text, a, b) for a, b in lines]
     i = 0
