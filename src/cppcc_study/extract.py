@@ -37,8 +37,15 @@ import pandas as pd
 
 from . import __version__
 from .codebook import Codebook, Indicator, load_codebook
-from .committees import (NATIONAL_COMMITTEE, Committee, Mention, find_mentions, gazetteer, place_counts,
-                         publisher_place)
+from .committees import (
+    NATIONAL_COMMITTEE,
+    Committee,
+    Mention,
+    find_mentions,
+    gazetteer,
+    place_counts,
+    publisher_place,
+)
 from .corpus import Document, iter_corpus, list_documents, read_document, read_metadata
 from .cues import (
     MEMBER_GROUP,
