@@ -399,6 +399,11 @@ def test_intake_during_and_between_sessions_is_the_total():
     assert [f[4] for f in got if f[3] == "proposals.received"] == [276]
 
 
+def test_proposals_reviewed_at_a_session_are_its_intake():
+    got = facts("2016年1月,资中县政协十届五次会议期间,提案委员会共审查提案231件,其中立案208件。")
+    assert {("proposals.received", 231), ("proposals.filed", 208)} <= {(f[3], f[4]) for f in got}
+
+
 def test_a_roundup_line_labelled_with_a_place_is_that_places():
     text = "2023年各区县政协提案工作回顾\n雨城区:区政协全年收到提案178件,经审查立案160件。\n名山区:全年收到提案150件。"
     got = _keys(text)
