@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 from cppcc_study.periods import (
     SESSION,
     TERM_OF,
+    arabic_years,
+    dateline,
     provincial_cycle,
     review_year,
     session_anchors,
@@ -64,3 +66,13 @@ def test_anchored_matches_equal_a_full_scan(parts):
     text = "".join(parts)
     assert [m.span() for m in terms_of(text)] == [m.span() for m in TERM_OF.finditer(text)]
     assert [m.span() for m in sessions_in(text)] == [m.span() for m in SESSION.finditer(text)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2023-01-16 10:20 来源:本站\n正文", date(2023, 1, 16)),
+    ("标题\n正文……\n发布时间:2021-07-02\n", date(2021, 7, 2)),
+    ("关于今年以来工作情况的通报\n今年以来,……\n    政协某市委员会办公室\n    二〇二三年十二月\n", date(2023, 12, 1)),
+    ("关于今年以来工作情况的通报\n2022年12月,市委召开政协工作会议。\n", None),  # a year in prose signs nothing
+])
+def test_dateline_head_label_or_signature(text, expected):
+    assert dateline(arabic_years(text)) == expected

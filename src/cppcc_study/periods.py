@@ -67,6 +67,9 @@ YEARBOOK = re.compile(r"年鉴\s*[(·]?\s*((?:19|20)\d\d)|((?:19|20)\d\d)\s*年�
 # what may stand between a year and the session it dates: 2018年(1月召开的)(,)(市)政协
 _YEAR_OF_SESSION = re.compile(r"(?:\d{1,2}月(?:\d{1,2}日)?)?(?:召开的|举行的|的)?,?[^,;。:\n]{0,8}")
 _LABELLED_DATE = re.compile(r"(?:发布时间|发布日期|发表时间|发表日期|日期|时间)\s*:?\s*((?:19|20)\d\d)[-/.年]\s*(\d{1,2})[-/.月]\s*(\d{1,2})")
+# a signature at the foot of a notice or report: 政协…办公室 / 2023年12月(8日), on a line of its own
+_SIGNED_DATE = re.compile(r"^[ \t]*((?:19|20)\d\d)年([一二三四五六七八九十]{1,2}|\d{1,2})月"
+                          r"(?:([一二三四五六七八九十]{1,3}|\d{1,2})日)?[ \t]*$", re.M)
 _CN_YEAR = re.compile(r"[〇零一二三四五六七八九]{4}年")
 _CN_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 _URL_DATE = [  # most specific first
@@ -164,7 +167,8 @@ def url_date(url: str) -> date | None:
 
 def dateline(text: str, head_chars: int = 600) -> date | None:
     """The first full date in the page's head (a dateline), else one labelled as the publication
-    date (发布时间:) further down a page whose menus push it out of the head."""
+    date (发布时间:) further down a page whose menus push it out of the head, else the date a
+    notice or report is signed with at its foot (二〇二三年十二月, on a line of its own)."""
     for pattern in _DATELINE:
         for m in pattern.finditer(text[:head_chars]):
             try:
@@ -175,6 +179,12 @@ def dateline(text: str, head_chars: int = 600) -> date | None:
     if m:
         try:
             return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
+    foot = max(0, len(text) - 300)
+    for m in reversed(list(_SIGNED_DATE.finditer(text, foot))):
+        try:
+            return date(*(int(g) if g.isdigit() else cn_int(g) for g in (m.group(1), m.group(2), m.group(3) or "1")))
         except ValueError:
             return None
     return None
