@@ -41,10 +41,11 @@ def test_html_article_without_furniture(tmp_path):
 def test_lists_of_links_are_other_pages_headlines():
     html = """<body><div class="main"><p>2021年,县政协共收到提案120件。</p><ul><li>办理情况良好</li></ul></div>
     <div class="xgxw"><h3>相关新闻</h3><ul><li><a href="/1.html">邻县政协收到提案352件</a></li>
-    <li><a href="/2.html">某区政协立案提案201件</a><span>2023-12-28</span></li></ul></div></body>"""
+    <li><a href="/2.html">某区政协立案提案201件</a><span>2023-12-28</span></li></ul>
+    <p><a href="/3.html">邻区政协收到提案166件</a></p></div></body>"""
     text = html_to_text(html)
     assert "提案120件" in text and "办理情况良好" in text
-    assert "352" not in text and "201" not in text  # a headline with its date is a headline too
+    assert "352" not in text and "201" not in text and "166" not in text  # with its date, or as a paragraph
 
 
 @pytest.mark.parametrize(

@@ -404,6 +404,12 @@ def test_proposals_reviewed_at_a_session_are_its_intake():
     assert {("proposals.received", 231), ("proposals.filed", 208)} <= {(f[3], f[4]) for f in got}
 
 
+def test_a_headline_column_before_the_article_ends_where_prose_resumes():
+    text = ("热点推荐\n新市区政协收到提案112件 立案98件\n市政协召开主席会议\n"
+            "2018-08-16 来源:本站\n会议通报,克拉玛依市政协七届二次会议以来,共收到提案298件,经审查立案266件。\n")
+    assert _keys(text) == {("克拉玛依市", 2018, "proposals.received", 298), ("克拉玛依市", 2018, "proposals.filed", 266)}
+
+
 def test_a_roundup_line_labelled_with_a_place_is_that_places():
     text = "2023年各区县政协提案工作回顾\n雨城区:区政协全年收到提案178件,经审查立案160件。\n名山区:全年收到提案150件。"
     got = _keys(text)

@@ -79,8 +79,9 @@ def html_to_text(html: str) -> str:
     for selector in _DROP_SELECTORS:
         for node in tree.css(selector):
             node.decompose()
-    for item in tree.css("li"):
-        # a list item that is only a link (and its date) is a headline of another page (相关新闻, 热点)
+    for item in tree.css("li, p, dd, dt"):
+        # a list item or paragraph that is only a link (and its date) is a headline of another
+        # page (相关新闻, 热点推荐)
         link = item.css_first("a")
         if link is not None and _ONLY_A_DATE.fullmatch(item.text(strip=True).replace(link.text(strip=True), "", 1)):
             item.decompose()

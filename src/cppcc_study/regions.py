@@ -13,6 +13,7 @@ import re
 _RELATED_WORDS = ("相关", "推荐", "延伸阅读", "更多报道", "往期回顾")
 RELATED_HEADING = re.compile(r"^[ \t]*[【\[]?(?:相关新闻|相关阅读|相关报道|相关稿件|推荐阅读|推荐文章|延伸阅读|相关链接|相关文章"
                              r"|更多报道|往期回顾|热点推荐|热门推荐)[】\]]?[ \t]*(?:更多)?[ \t]*(?:>>)?[ \t]*$", re.M)
+_PROSE_LINE = re.compile(r"^[^\n]*。[^\n]*$", re.M)  # headlines carry no full stop; sentences do
 # a pager names the neighbouring articles by their headlines: 上一篇:某区政协收到提案203件
 _PAGER = re.compile(r"^[ \t]*(?:上一篇|下一篇|上一条|下一条)[^\n]*", re.M)
 # a title that reviews the year before it plans the next (2022年工作总结和2023年工作打算)
@@ -31,9 +32,13 @@ def skipped_spans(text: str) -> list[tuple[int, int]]:
     if "上一" in text or "下一" in text:
         spans += [m.span() for m in _PAGER.finditer(text)]
     if any(w in text for w in _RELATED_WORDS):
-        related = RELATED_HEADING.search(text)
-        if related:
-            spans.append((related.start(), len(text)))
+        for related in RELATED_HEADING.finditer(text):
+            # a list of headlines ends where prose resumes: a page may put it beside, or
+            # before, its article (a 热点推荐 column on the left)
+            prose = _PROSE_LINE.search(text, related.end())
+            spans.append((related.start(), prose.start() if prose else len(text)))
+            if not prose:
+                break
     return spans
 
 
