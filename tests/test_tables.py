@@ -53,3 +53,10 @@ def test_a_percentage_beside_a_count_is_its_share():
     got = {(ind, v) for _, _, ind, v in _found(text)}
     assert {("proposals.received", 402), ("proposals.filed", 360), ("proposals.filing_rate", 89.6),
             ("proposals.adopted", 221), ("proposals.adoption_rate", 61.4)} <= got
+
+
+def test_markdown_table_rows():
+    text = ("# 牡丹江市政协2023年提案办理综述\n\n| 指标 | 数量 |\n| --- | --- |\n| 承办单位 | 61 家 |\n"
+            "| 已办复提案 | 318 件 |\n| 办复率 | 100% |\n")
+    got = {(ind, v) for _, _, ind, v in _found(text)}
+    assert {("proposals.handling_units", 61), ("proposals.handled", 318), ("proposals.handled_rate", 100)} <= got

@@ -26,6 +26,7 @@ _DIGIT_AT_LINE_START = re.compile(r"\n(?=[ \t]*\d)")
 _ENUMERATORS = set(CN_DIGITS) - set("十百千")
 # a grid's header row: a year column first (年份 收到提案 立案), or a year a column (项目 2019 2020)
 _YEAR_KEYS = ("年份", "年度", "时间")
+_PIPE_ROW = re.compile(r"^[ \t]*\|[^\n]*\|[ \t]*$", re.M)
 _SHARE_CELL = re.compile(r"(?:\t|[ ]{1,})[ \t]*(?P<share>\d+(?:\.\d+)?%)(?=[ \t]|$)", re.M)
 _GRID_YEARS = re.compile(r"[12][09]\d\d年?[ \t]+[12][09]\d\d")
 _GRID_CELL = re.compile(r"[^ \t]+")
@@ -50,6 +51,8 @@ class Cell:
 
 def table_cells(text: str) -> list[Cell]:
     """Every value cell of ``text`` (normalised: ASCII digits and punctuation) with its label."""
+    if "|" in text:  # Markdown rows (| 已办复提案 | 547 件 |): cells split by tabs, same offsets
+        text = _PIPE_ROW.sub(lambda m: m.group().replace("|", "\t"), text)
     grid_head = _may_hold_grid(text)
     if "\t" not in text and "  " not in text and not grid_head and not _has_value_line(text):
         return []
@@ -158,7 +161,7 @@ def _kind(text: str, a: int, b: int) -> str:
 
 
 def _cell(label: str, start: int, end: int, text: str, default_unit: str) -> Cell | None:
-    value = text[start:end].rstrip()
+    label, value = label.strip(), text[start:end].rstrip()
     label_unit = _LABEL_UNIT.search(label)
     if label_unit:
         label = label[: label_unit.start()]
