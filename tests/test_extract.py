@@ -410,6 +410,13 @@ def test_a_headline_column_before_the_article_ends_where_prose_resumes():
     assert _keys(text) == {("克拉玛依市", 2018, "proposals.received", 298), ("克拉玛依市", 2018, "proposals.filed", 266)}
 
 
+def test_a_respective_list_over_years_dates_each_value():
+    text = "2024-01-10 来源:本站\n2022年和2023年,佳木斯市政协分别收到提案301件、326件,经审查分别立案270件、289件。"
+    got = _keys(text)
+    assert {("佳木斯市", 2022, "proposals.received", 301), ("佳木斯市", 2023, "proposals.received", 326),
+            ("佳木斯市", 2022, "proposals.filed", 270), ("佳木斯市", 2023, "proposals.filed", 289)} == got
+
+
 def test_a_roundup_line_labelled_with_a_place_is_that_places():
     text = "2023年各区县政协提案工作回顾\n雨城区:区政协全年收到提案178件,经审查立案160件。\n名山区:全年收到提案150件。"
     got = _keys(text)

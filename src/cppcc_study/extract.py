@@ -107,6 +107,9 @@ _LIST_VALUE_TEXT = (rf"(?:{COUNT_PATTERN.replace('(?P<q>', '(?:')}(?:件次|人�
                     rf"|{PERCENT_PATTERN.replace('(?P<q>', '(?:')})")
 _LIST_VALUE = re.compile(_LIST_VALUE_TEXT)
 _RESPECTIVE = re.compile(rf"分别(?:为|是|有|达到?|占)?(?P<values>{_LIST_VALUE_TEXT}(?:[、,和及]{_LIST_VALUE_TEXT})+)")
+# 2022年和2023年…分别收到提案412件、438件: one value a year, the indicator in the words between
+_RESPECTIVE_BY_YEAR = re.compile(rf"分别(?P<verb>[^\d,;。]{{1,12}}?)(?P<values>{_LIST_VALUE_TEXT}(?:[、,和及]{_LIST_VALUE_TEXT})+)")
+_YEAR_LIST = re.compile(r"(?:19|20)\d\d年(?:[和、及与](?:19|20)\d\d年)+")
 _YEAR_JUST_BEFORE = re.compile(r"(?:19|20)\d\d年度?,?$")
 _TITLE = re.compile(r"《[^》\n]{0,80}》")
 _CLAUSE_MARK_TABLE = char_table(_CLAUSE_MARKS)
@@ -681,6 +684,9 @@ class _DocumentReader:
                         continue
                     ordered.append(cand)
         if "分别" in sentence:
+            by_year = self._respective_by_year(s_start, s_end)
+            taken = {c.q_start for c in by_year}
+            ordered = [o for o in ordered if o.q_start not in taken] + by_year
             ordered.extend(c for c in self._respective(s_start, s_end)
                            if not any(o.q_start == c.q_start for o in ordered))
         for cell in self._cells_in(s_start, s_end):  # 提案总数<TAB>412: read as 提案总数412件
@@ -738,6 +744,25 @@ class _DocumentReader:
                 if shares:
                     pieces += [(",占", None), (shares[i].group(), shares[i].start())]
                 found.extend(self._read_written_out(pieces))
+        return found
+
+    def _respective_by_year(self, s_start: int, s_end: int) -> list[_Candidate]:
+        """Values of a 分别 list after a list of years: 2022年和2023年…分别收到提案412件、438件,
+        经审查分别立案371件、396件 — each value read with the words before it and dated by its year."""
+        text = self.norm.text
+        found: list[_Candidate] = []
+        for m in _RESPECTIVE_BY_YEAR.finditer(text, s_start, s_end):
+            year_lists = list(_YEAR_LIST.finditer(text, s_start, m.start()))
+            if not year_lists:
+                continue
+            years = [int(y) for y in re.findall(r"((?:19|20)\d\d)年", year_lists[-1].group())]
+            values = list(_LIST_VALUE.finditer(text, m.start("values"), m.end("values")))
+            if len(values) != len(years):
+                continue
+            for year, value in zip(years, values, strict=True):
+                for c in self._read_written_out([(m.group("verb"), None), (value.group(), value.start())]):
+                    c.year = year
+                    found.append(c)
         return found
 
     def _read_written_out(self, pieces: list[tuple[str, int | None]]) -> list[_Candidate]:
