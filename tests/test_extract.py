@@ -417,6 +417,13 @@ def test_a_respective_list_over_years_dates_each_value():
             ("佳木斯市", 2022, "proposals.filed", 270), ("佳木斯市", 2023, "proposals.filed", 289)} == got
 
 
+def test_a_goal_named_earlier_is_no_target_and_a_quoted_member_is_one_person():
+    text = ("2005年,朔州市政协紧扣建设生态城市的目标,共收到提案247件,经审查立案219件。"
+            "委员刘某说:“我今年提交了4件提案。”工作目标是编报社情民意信息100期。")
+    got = {(f[3], f[4]) for f in facts(text)}
+    assert got == {("proposals.received", 247), ("proposals.filed", 219)}
+
+
 def test_a_roundup_line_labelled_with_a_place_is_that_places():
     text = "2023年各区县政协提案工作回顾\n雨城区:区政协全年收到提案178件,经审查立案160件。\n名山区:全年收到提案150件。"
     got = _keys(text)

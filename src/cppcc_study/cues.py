@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 
 # 其他 is "other", not "he"; 他介绍/她表示 reports what a speaker says of the committee
-ONE_PERSON = re.compile(r"(?<!其)(?:他|她)(?!介绍|说|表示|告诉|指出|透露|称|强调)|本人|(?<![每第])一人(?![一次])")
+ONE_PERSON = re.compile(r"(?<!其)(?:他|她)(?!介绍|说|表示|告诉|指出|透露|称|强调)|本人|(?<![每第])一人(?![一次])"
+                        r"|我(?![市省区县州旗盟们国会委院部局校])")  # a member quoted: 我今年提交了4件提案
 # A member introduced by name (委员王建华又带来…): that person's figures are not the committee's.
 SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
              "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
@@ -20,8 +21,9 @@ NAMED_MEMBER = re.compile(rf"委员([{SURNAMES}][\u4e00-\u9fff]{{1,2}}?)(?=又|�
 PERSON_TALLY = re.compile(rf"(?:^|,)([{SURNAMES}][\u4e00-\u9fff]{{1,2}}?)(?:共|累计|先后|又|再|一共)?(?:提交|提出|撰写|递交|带来)")
 NOT_IN_NAMES = set("大会全议市省区县委员各")  # 向大会提交: not a person named 向大会
 VAGUE_BEFORE = ("数", "几", "上", "成")
-TARGET = re.compile(r"力争|争取|目标|预计|计划(?:全年|今年|明年|年内)|不少于|不低于")
-TARGET_IN_CLAUSE = re.compile(r"确保|拟")  # 确保办复率达到100%, 拟遴选15件: targets when in the figure's clause
+TARGET = re.compile(r"力争|争取|预计|计划(?:全年|今年|明年|年内)|不少于|不低于")
+# targets when in the figure's clause: 确保办复率达到100%, 拟遴选15件, 目标是…100期 (not 紧扣…的目标,共收到)
+TARGET_IN_CLAUSE = re.compile(r"确保|拟|目标")
 # a group of national members (港区全国政协委员, 在吉林的全国政协委员) or one sector's members
 # (民盟界别委员共提交, not 各界别): their proposals are not the committee's intake
 MEMBER_GROUP = re.compile(r"(?:港区|澳区|在[^,;。]{1,6}的|[我本全][省市区县州]的?|[\u4e00-\u9fff]{1,4}籍"
