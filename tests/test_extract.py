@@ -424,6 +424,21 @@ def test_a_goal_named_earlier_is_no_target_and_a_quoted_member_is_one_person():
     assert got == {("proposals.received", 247), ("proposals.filed", 219)}
 
 
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("2024年,柳州市政协立案提案 100% 按时办复。", ("proposals.handled_rate", 100)),
+    ("2002年,柳州市政协经审查立案的提案已办复99.1%。", ("proposals.handled_rate", 99.1)),
+    ("2024年,柳州市政协编报《社情民意》等各类信息专报91期。", ("opinion.reported", 91)),
+    ("2024年,柳州市政协经审查立案的492件已有99.4%办复。", ("proposals.filed", 492)),
+])
+def test_more_wordings(sentence, expected):
+    assert expected in {(f[3], f[4]) for f in facts(sentence)}
+
+
+def test_proposals_not_filed_are_no_filed_count():
+    got = facts("2011年,柳州市政协立案提案302件,未立案的31件作为委员来信转交有关部门。")
+    assert [f[4] for f in got if f[3] == "proposals.filed"] == [302]
+
+
 def test_a_roundup_line_labelled_with_a_place_is_that_places():
     text = "2023年各区县政协提案工作回顾\n雨城区:区政协全年收到提案178件,经审查立案160件。\n名山区:全年收到提案150件。"
     got = _keys(text)
