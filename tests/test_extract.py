@@ -12,6 +12,18 @@ def test_every_codebook_rule_compiles():
     assert {r.indicator.key for r in rules} >= {i.key for i in load_codebook().indicators}
 
 
+def test_a_codebook_key_given_twice_is_refused_with_the_file_named(tmp_path):
+    from cppcc_study.errors import InputError
+    from cppcc_study.paths import CODEBOOK_FILE
+
+    text = CODEBOOK_FILE.read_text(encoding="utf-8").replace("    unit: count\n", "    unit: count\n    unit: count\n", 1)
+    path = tmp_path / "codebook.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match="given twice") as err:
+        load_codebook(path)
+    assert str(path) in str(err.value)
+
+
 def test_proposal_chain_in_a_year_end_review():
     text = ("2024-01-15 来源:某某日报\n过去一年,市政协共收到提案三百二十件,经审查立案298件,立案率93.1%。"
             "截至目前,298件提案已全部办复,所提意见建议被采纳或部分采纳的276件,占92.6%。")

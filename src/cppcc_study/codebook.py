@@ -131,12 +131,27 @@ def _validate(raw: object, path: Path) -> Codebook:
     return Codebook(version=int(raw.get("version", 1)), indicators=tuple(items), sha256=digest)
 
 
+class _StrictLoader(yaml.SafeLoader):
+    """YAML that refuses a key given twice in one mapping (a rule with two ``require:`` lines
+    would otherwise keep the last one silently)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen: set = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {key!r} given twice", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 @lru_cache(maxsize=4)
 def load_codebook(path: str | Path | None = None) -> Codebook:
     """Load and validate the codebook (the packaged one by default)."""
     path = Path(path) if path else CODEBOOK_FILE
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)  # noqa: S506 - a SafeLoader
     except (OSError, yaml.YAMLError) as exc:
         raise InputError(path, f"cannot read codebook: {exc}") from exc
     return _validate(raw, path)
