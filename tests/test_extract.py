@@ -3,7 +3,9 @@
 import pytest
 
 from cppcc_study.codebook import load_codebook
+from cppcc_study.errors import InputError
 from cppcc_study.extract import compile_rules, extract_document
+from cppcc_study.paths import CODEBOOK_FILE
 from extract_helpers import doc, facts
 
 
@@ -13,9 +15,6 @@ def test_every_codebook_rule_compiles():
 
 
 def test_a_codebook_key_given_twice_is_refused_with_the_file_named(tmp_path):
-    from cppcc_study.errors import InputError
-    from cppcc_study.paths import CODEBOOK_FILE
-
     text = CODEBOOK_FILE.read_text(encoding="utf-8").replace("    unit: count\n", "    unit: count\n    unit: count\n", 1)
     path = tmp_path / "codebook.yaml"
     path.write_text(text, encoding="utf-8")
