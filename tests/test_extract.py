@@ -441,6 +441,7 @@ def test_a_goal_named_earlier_is_no_target_and_a_quoted_member_is_one_person():
     ("2024年,柳州市政协编报《社情民意》等各类信息专报91期。", ("opinion.reported", 91)),
     ("2024年,柳州市政协经审查立案的492件已有99.4%办复。", ("proposals.filed", 492)),
     ("2011年,柳州市政协社情民意信息被自治区政协采用的信息比上年增加12条,达到47条。", ("opinion.adopted", 47)),
+    ("2019年,柳州市政协编报《社情民意》等信息刊物36期。", ("opinion.reported", 36)),
 ])
 def test_more_wordings(sentence, expected):
     assert expected in {(f[3], f[4]) for f in facts(sentence)}

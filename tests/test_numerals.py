@@ -51,6 +51,8 @@ def test_yi_is_exact_not_float_noise():
         ("九成以上", 90, "at_least", True),  # tenths: 九成 is 90%
         ("九成五", 95, "exact", True),
         ("近八成", 80, "at_most", True),
+        ("百分之八十以上", 80, "at_least", True),
+        ("百分之九十左右", 90, "about", True),
     ],
 )
 def test_parse_quantity(text, value, qualifier, percent):

@@ -120,8 +120,13 @@ def parse_quantity(text: str) -> Quantity:
             raw = raw[len(word) :]
             break
     percent = False
-    m = _PERCENT_CN.fullmatch(raw)
-    if m:
+    m = _PERCENT_CN.match(raw)
+    if m:  # 百分之八十以上: the qualifier follows the number
+        rest = raw[m.end():]
+        if rest and rest in SUFFIX_QUALIFIERS and qualifier == "exact":
+            qualifier = SUFFIX_QUALIFIERS[rest]
+        elif rest:
+            raise ValueError(f"not a percentage: {text}")
         return Quantity(parse_number(m.group(1)), qualifier, True)
     if raw.endswith("%"):
         percent, raw = True, raw[:-1]

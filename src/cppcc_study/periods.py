@@ -59,7 +59,7 @@ COPYRIGHT = re.compile(r"(?:Copyright|版权所有|©)\s*(?:@|©|\(c\))?\s*(?:(?
 FUTURE = re.compile(r"(?:将于|将在|计划于|预计于|定于)\s*((?:19|20)\d\d)年(\d{1,2})月")
 FULL_DATE = re.compile(r"((?:19|20)\d\d)年\d{1,2}月(?:\d{1,2}日)?")
 _DATELINE = [
-    re.compile(r"((?:19|20)\d\d)[-/.年]\s*(\d{1,2})[-/.月]\s*(\d{1,2})日?(?:\s+\d{1,2}:\d{2})?"),
+    re.compile(r"((?:19|20)\d\d)[-/.年][ \t]*(\d{1,2})[-/.月][ \t]*(\d{1,2})日?(?:[ \t]+\d{1,2}:\d{2})?"),
     # a work report's header: (二〇二一年一月十二日在…会议上), its year made Arabic by arabic_years
     re.compile(r"((?:19|20)\d\d)年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日"),
 ]
