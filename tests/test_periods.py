@@ -73,6 +73,7 @@ def test_anchored_matches_equal_a_full_scan(parts):
     ("标题\n正文……\n发布时间:2021-07-02\n", date(2021, 7, 2)),
     ("关于今年以来工作情况的通报\n今年以来,……\n    政协某市委员会办公室\n    二〇二三年十二月\n", date(2023, 12, 1)),
     ("关于今年以来工作情况的通报\n2022年12月,市委召开政协工作会议。\n", None),  # a year in prose signs nothing
+    ("政协大事记\n1993年\n3月16日,政协第一次会议开幕。\n", None),  # a chronicle's year heading and a day
 ])
 def test_dateline_head_label_or_signature(text, expected):
     assert dateline(arabic_years(text)) == expected
