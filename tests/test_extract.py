@@ -452,6 +452,14 @@ def test_proposals_not_filed_are_no_filed_count():
     assert [f[4] for f in got if f[3] == "proposals.filed"] == [302]
 
 
+def test_headcounts_of_a_new_term_a_whole_system_and_not_attendance():
+    new_term = ("2022-01-12 来源:本站\n政协宣城市第九届委员会第一次会议开幕。九届市政协共有委员312名。"
+                "本次会议共有委员300余人出席。")
+    assert [(f[1], f[4]) for f in facts(new_term) if f[3] == "members"] == [(2022, 312)]
+    system = "2016年,兴义市政协工作扎实推进。黔西南州政协组织调研。全州两级政协委员1,087名积极履职。"
+    assert [(f[0], f[4]) for f in facts(system) if f[3] == "members"] == [("黔西南布依族苗族自治州", 1087)]
+
+
 def test_a_roundup_line_labelled_with_a_place_is_that_places():
     text = "2023年各区县政协提案工作回顾\n雨城区:区政协全年收到提案178件,经审查立案160件。\n名山区:全年收到提案150件。"
     got = _keys(text)

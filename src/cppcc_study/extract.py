@@ -110,6 +110,7 @@ _RESPECTIVE = re.compile(rf"分别(?:为|是|有|达到?|占)?(?P<values>{_LIST_
 # 2022年和2023年…分别收到提案412件、438件: one value a year, the indicator in the words between
 _RESPECTIVE_BY_YEAR = re.compile(rf"分别(?P<verb>[^\d,;。]{{1,12}}?)(?P<values>{_LIST_VALUE_TEXT}(?:[、,和及]{_LIST_VALUE_TEXT})+)")
 _YEAR_LIST = re.compile(r"(?:19|20)\d\d年(?:[和、及与](?:19|20)\d\d年)+")
+_TWO_TIERS = re.compile(r"(?:全([省市州])[县市区]?|([省市州])[县市区])两级")
 _YEAR_JUST_BEFORE = re.compile(r"(?:19|20)\d\d年度?,?$")
 _TITLE = re.compile(r"《[^》\n]{0,80}》")
 _CLAUSE_MARK_TABLE = char_table(_CLAUSE_MARKS)
@@ -386,6 +387,8 @@ class _DocumentReader:
             latest = self.anchors.latest if level == "national" else (self.anchors.latest_local or self.anchors.latest)
             term = latest[0] if latest else None
         first = (self.anchors.anchored.get((term, 1)) or self.anchors.session_year(term, 1, level)) if term else None
+        if first and self.review_year and first > self.review_year:
+            return Period(first, first, "term")  # a term that began this year: its first session
         if first:
             last = first + 4
             if not m.group().endswith(("期间", "五年")) and self.review_year and self.review_year < last:
@@ -808,6 +811,10 @@ class _DocumentReader:
     def _with_share(self, cand, sent_mentions, committee_ctx, marks, period_ctx, s_start, s_end):
         text = self.norm.text
         committee = self._committee_at(cand.q_start, sent_mentions, committee_ctx)
+        tiers = _TWO_TIERS.search(text, max(s_start, cand.q_start - 14), cand.q_start) if "两级" in text else None
+        if tiers and self.codebook[cand.indicator].stock:
+            # 全州两级政协委员1,087名, 市县两级…: the members of the upper committee's whole system
+            committee = self.defaults.get(tiers.group(1) or tiers.group(2), committee)
         lags = self.codebook[cand.indicator].lags
         period = (Period(cand.year, cand.year, "table") if cand.year
                   else self._period_at(cand.q_start, marks, period_ctx, s_start, s_end, lags))
