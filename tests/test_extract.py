@@ -460,6 +460,13 @@ def test_headcounts_of_a_new_term_a_whole_system_and_not_attendance():
     assert [(f[0], f[4]) for f in facts(system) if f[3] == "members"] == [("黔西南布依族苗族自治州", 1087)]
 
 
+def test_the_provincial_committee_beside_the_national_one_named_as_receiver():
+    text = ("2005-01-20 来源:本站\n辽宁:信息工作成效明显\n过去一年,省政协编报社情民意信息二百六十期,"
+            "其中42期被全国政协采用。")
+    got = {(f[0], f[3], f[4]) for f in facts(text)}
+    assert ("辽宁省", "opinion.reported", 260) in got and not any(c == "全国" for c, *_ in got)
+
+
 def test_a_roundup_line_labelled_with_a_place_is_that_places():
     text = "2023年各区县政协提案工作回顾\n雨城区:区政协全年收到提案178件,经审查立案160件。\n名山区:全年收到提案150件。"
     got = _keys(text)

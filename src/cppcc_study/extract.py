@@ -291,7 +291,8 @@ class _DocumentReader:
 
         if "省" not in self.defaults:
             province = gz.provinces.get(top.province) if top and top.province else None
-            if province is None and not named and not hint:
+            if province is None and not hint and not any(c.level != "national" for c in named):
+                # 省政协 beside 全国政协 alone (the body that adopted its items): the province named
                 province = most_named(lambda c: c.level == "provincial")
             if province:
                 self.defaults["省"] = province
