@@ -467,6 +467,13 @@ def test_the_provincial_committee_beside_the_national_one_named_as_receiver():
     assert ("辽宁省", "opinion.reported", 260) in got and not any(c == "全国" for c, *_ in got)
 
 
+def test_a_partner_committee_and_members_working_in_one_place_are_not_the_subject():
+    text = ("2019年,四平市政协共收到提案301件。配合吉林省政协开展专题调研。全年编报社情民意信息88期。"
+            "在四平工作的省政协委员共提交提案26件。")
+    got = {(f[0], f[3], f[4]) for f in facts(text)}
+    assert got == {("四平市", "proposals.received", 301), ("四平市", "opinion.reported", 88)}
+
+
 def test_a_roundup_line_labelled_with_a_place_is_that_places():
     text = "2023年各区县政协提案工作回顾\n雨城区:区政协全年收到提案178件,经审查立案160件。\n名山区:全年收到提案150件。"
     got = _keys(text)

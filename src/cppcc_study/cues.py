@@ -28,9 +28,11 @@ TARGET_IN_CLAUSE = re.compile(r"确保|拟|目标")
 # (民盟界别委员共提交, not 各界别): their proposals are not the committee's intake
 MEMBER_GROUP = re.compile(r"(?:港区|澳区|在[^,;。]{1,6}的|[我本全][省市区县州]的?|[\u4e00-\u9fff]{1,4}籍"
                            r"|[^,;。]{1,4}地区的?)全国政协委员|(?:港区|澳区)委员"
+                           r"|在[^,;。]{1,8}?(?:工作|居住)?的(?:省|市|州)政协委员"  # 在通州区工作的市政协委员
                            r"|[^各全,;。:]界别的?(?:委员|小组)?(?:共|累计|先后)?(?:提交|提出|撰写|报送)")
 NOT_PROPOSALS = re.compile(r"代表建议|人大代表|议案")
 PERSON_TITLES = ("委员", "常委", "副主席", "主席")
-OBJECT_BEFORE = ("被", "为", "向", "给", "报送", "上报", "报", "呈报", "提交", "经", "获", "获得")
+OBJECT_BEFORE = ("被", "为", "向", "给", "报送", "上报", "报", "呈报", "提交", "经", "获", "获得",
+                 "配合", "协助", "会同", "陪同")  # 配合吉林省政协开展调研: a partner, not the subject
 # 全国政协采用我市信息, 省政协领导批示: the committee named is the one adopting, not the subject
 OBJECT_AFTER = ("采用", "录用", "领导", "批示", "肯定")
