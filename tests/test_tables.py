@@ -60,3 +60,13 @@ def test_markdown_table_rows():
             "| 已办复提案 | 318 件 |\n| 办复率 | 100% |\n")
     got = {(ind, v) for _, _, ind, v in _found(text)}
     assert {("proposals.handling_units", 61), ("proposals.handled", 318), ("proposals.handled_rate", 100)} <= got
+
+
+def test_grid_with_a_committee_a_row():
+    text = ("2024-02-20 来源:本站\n2023年部分市政协提案工作主要数据\n单位\t收到提案(件)\t立案(件)\t办复率\n"
+            "宜春市政协\t455\t410\t100%\n上饶市政协\t388\t352\t99.7%\n合计\t843\t762\t—\n")
+    got = _found(text)
+    assert {("宜春市", 2023, "proposals.received", 455), ("宜春市", 2023, "proposals.filed", 410),
+            ("宜春市", 2023, "proposals.handled_rate", 100), ("上饶市", 2023, "proposals.received", 388),
+            ("上饶市", 2023, "proposals.handled_rate", 99.7)} <= got
+    assert not any(v in (843, 762) for *_, v in got)  # a total row is no committee's

@@ -26,6 +26,10 @@ _DIGIT_AT_LINE_START = re.compile(r"\n(?=[ \t]*\d)")
 _ENUMERATORS = set(CN_DIGITS) - set("十百千")
 # a grid's header row: a year column first (年份 收到提案 立案), or a year a column (项目 2019 2020)
 _YEAR_KEYS = ("年份", "年度", "时间")
+# a grid with a committee a row (单位 收到提案 立案 / 合肥市政协 612 553): the row's name says whose
+_UNIT_KEYS = ("单位", "地区", "名称", "市州", "县区", "县市区", "县(市、区)", "县(市,区)")
+_TOTAL_ROWS = ("合计", "总计", "小计", "全省", "全市", "全州", "全区", "全县")
+_GRID_KEY_LINE = re.compile(r"^[ \t]*(?:年份|年度|时间|单位|地区|名称|市州|县区|县市区|县\(市[、,]区\))[ \t]+\S", re.M)
 _PIPE_ROW = re.compile(r"^[ \t]*\|[^\n]*\|[ \t]*$", re.M)
 _SHARE_CELL = re.compile(r"(?:\t|[ ]{1,})[ \t]*(?P<share>\d+(?:\.\d+)?%)(?=[ \t]|$)", re.M)
 _GRID_YEARS = re.compile(r"[12][09]\d\d年?[ \t]+[12][09]\d\d")
@@ -90,12 +94,12 @@ def _may_hold_grid(text: str) -> bool:
     if spaces == 0:
         return False
     if spaces > 64:
-        return any(k in text for k in _YEAR_KEYS) or _GRID_YEARS.search(text) is not None
+        return _GRID_KEY_LINE.search(text) is not None or _GRID_YEARS.search(text) is not None
     for sep in (" ", "\t"):
         i = text.find(sep)
         while i >= 0:
-            before = text[max(0, i - 3) : i]
-            if before.endswith(_YEAR_KEYS) or (before[-1:].isdigit() or before.endswith("年")) and (
+            before = text[max(0, i - 7) : i]
+            if before.endswith(_YEAR_KEYS + _UNIT_KEYS) or (before[-1:].isdigit() or before.endswith("年")) and (
                     _GRID_YEARS.search(text, max(0, i - 6), i + 8)):
                 return True
             i = text.find(sep, i + 1)
@@ -103,8 +107,10 @@ def _may_hold_grid(text: str) -> bool:
 
 
 def _grid_cells(text: str, default_unit: str) -> list[Cell | None]:
-    """Cells of grids with a year a row (年份 收到提案 立案 / 2019 305 278) or a year a column
-    (项目 2019年 2020年 / 提案总数 305 318): each value with its label and its year."""
+    """Cells of grids with a year a row (年份 收到提案 立案 / 2019 305 278), a year a column
+    (项目 2019年 2020年 / 提案总数 305 318) or a committee a row (单位 收到提案 / 合肥市政协 612):
+    each value with its column's or row's label and its year (a committee's row names it, so
+    the figures are attributed as in prose)."""
     lines = [(m.start(), [(c.start(), c.group()) for c in _GRID_CELL.finditer(m.group())])
              for m in re.finditer(r"[^\n]+", text)]
     cells: list[Cell | None] = []
@@ -112,7 +118,8 @@ def _grid_cells(text: str, default_unit: str) -> list[Cell | None]:
     while i < len(lines):
         names = [c for _, c in lines[i][1]]
         years_across = len(names) >= 3 and all(_year(c) for c in names[1:])
-        if len(names) < 3 or not (names[0] in _YEAR_KEYS or years_across):
+        by_unit = names[0] in _UNIT_KEYS if names else False
+        if len(names) < 3 or not (names[0] in _YEAR_KEYS or years_across or by_unit):
             i += 1
             continue
         j = i + 1
@@ -125,6 +132,10 @@ def _grid_cells(text: str, default_unit: str) -> list[Cell | None]:
                 if _year(first) or not _LABEL.fullmatch(first):
                     break
                 labelled = [(first, _year(c)) for c in names[1:]]
+            elif by_unit:
+                if _year(first) or first.startswith(_TOTAL_ROWS) or not re.search(r"[\u4e00-\u9fff]", first):
+                    break
+                labelled = [(label, None) for label in names[1:]]
             else:
                 year = _year(first)
                 if year is None:  # 合计 closes the grid
