@@ -31,6 +31,8 @@ def mentions(text: str) -> list[tuple[str, str]]:
     ("市县两级1119名政协委员", []),
     ("人大代表建议和县政协提案", [("generic", "county")]),  # "and the county's", not 和县
     ("和县政协召开常委会", [("named", "和县")]),
+    ("会议确定州政协主席会议成员督办的重点提案", [("generic", "prefecture")]),  # not 定州
+    ("定州市委书记出席定州政协会议", [("named", "定州市")]),
     ("襄樊市政协十一届二次会议", [("named", "襄樊市")]),  # a former name: the committee of its time
     ("崇文区政协", [("named", "崇文区")]),
     ("被巴州政协采用", [("named", "巴音郭楞蒙古自治州")]),  # a conventional short name

@@ -222,8 +222,10 @@ def find_mentions(text: str) -> list[Mention]:
                     out.append(Mention(a, name_end, "named", c))
                     continue
         left = gz.name_ending_at(text, a)
-        if left and len(left[0]) == 2 and left[0][0] in _CONJUNCTIONS and _is_han(text[left[1] - 1 : left[1]]):
-            left = None  # 建议和县政协提案: "and the county's", not 和县 (a county of its own)
+        if left and len(left[0]) == 2 and _is_han(text[left[1] - 1 : left[1]]) and (
+                left[0][0] in _CONJUNCTIONS  # 建议和县政协提案: "and the county's", not 和县
+                or left[0] not in gz.by_name and text.count(left[0]) == 1):  # 确定州政协: not 定州(市)
+            left = None
         if left:
             name, start = left
             parent = gz.name_ending_at(text, start)
