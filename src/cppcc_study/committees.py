@@ -112,6 +112,7 @@ class Gazetteer:
             for form in _short_forms(c.name):
                 if form not in self.by_name:
                     self.short.setdefault(form, []).append(c)
+        self.conventional = {row["short"] for row in short_names}  # 巴州: a name in its own right
         for row in short_names:
             self.short.setdefault(row["short"], []).extend(self.by_name[row["name"]])
         # A county-level unit under another suffix, looked up last: 长阳县 is 长阳土家族自治县 (its
@@ -224,7 +225,8 @@ def find_mentions(text: str) -> list[Mention]:
         left = gz.name_ending_at(text, a)
         if left and len(left[0]) == 2 and _is_han(text[left[1] - 1 : left[1]]) and (
                 left[0][0] in _CONJUNCTIONS  # 建议和县政协提案: "and the county's", not 和县
-                or left[0] not in gz.by_name and text.count(left[0]) == 1):  # 确定州政协: not 定州(市)
+                or left[0] not in gz.by_name and left[0] not in gz.conventional
+                and text.count(left[0]) == 1):  # 确定州政协: not 定州(市)
             left = None
         if left:
             name, start = left
