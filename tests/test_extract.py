@@ -474,6 +474,14 @@ def test_a_partner_committee_and_members_working_in_one_place_are_not_the_subjec
     assert got == {("四平市", "proposals.received", 301), ("四平市", "opinion.reported", 88)}
 
 
+def test_another_committees_session_does_not_date_the_districts_and_its_municipality_is_provincial():
+    text = ("2019-12-24 来源:本站\n涪陵区政协2019年提案工作综述\n区政协六届三次会议以来,共收到提案254件,经审查立案228件。"
+            "今年1月召开的市政协五届二次会议共收到提案1086件。")
+    got = {(f[0], f[1], f[3], f[4]) for f in facts(text)}
+    assert {("涪陵区", 2019, "proposals.received", 254), ("涪陵区", 2019, "proposals.filed", 228),
+            ("重庆市", 2019, "proposals.received", 1086)} == got
+
+
 def test_a_roundup_line_labelled_with_a_place_is_that_places():
     text = "2023年各区县政协提案工作回顾\n雨城区:区政协全年收到提案178件,经审查立案160件。\n名山区:全年收到提案150件。"
     got = _keys(text)

@@ -110,6 +110,7 @@ _RESPECTIVE = re.compile(rf"分别(?:为|是|有|达到?|占)?(?P<values>{_LIST_
 # 2022年和2023年…分别收到提案412件、438件: one value a year, the indicator in the words between
 _RESPECTIVE_BY_YEAR = re.compile(rf"分别(?P<verb>[^\d,;。]{{1,12}}?)(?P<values>{_LIST_VALUE_TEXT}(?:[、,和及]{_LIST_VALUE_TEXT})+)")
 _YEAR_LIST = re.compile(r"(?:19|20)\d\d年(?:[和、及与](?:19|20)\d\d年)+")
+_MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
 _TWO_TIERS = re.compile(r"(?:全([省市州])[县市区]?|([省市州])[县市区])两级")
 _YEAR_JUST_BEFORE = re.compile(r"(?:19|20)\d\d年度?,?$")
 _TITLE = re.compile(r"《[^》\n]{0,80}》")
@@ -297,6 +298,9 @@ class _DocumentReader:
             if province:
                 self.defaults["省"] = province
         generic = {m.suffix for m in self.mentions if m.kind == "generic"}
+        if "市" in generic and "市" not in self.defaults and top is not None and top.level == "county" and (
+                top.province in _MUNICIPALITIES):
+            self.defaults["市"] = gz.provinces[top.province]  # a district of 重庆市: its 市政协 is 重庆市's
         for suffix in ("市", "州"):
             if suffix in self.defaults or suffix not in generic:
                 continue

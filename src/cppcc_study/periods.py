@@ -20,7 +20,7 @@ dateline in the page (2023-01-06 09:50, 2024年01月26日, 时间:…, 归档时
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
@@ -229,6 +229,7 @@ class SessionAnchors:
     latest_reliable: bool = True  # False when the publication date is only a guess
     latest_local: tuple[int, int] | None = None  # the newest not named as the national committee's
     only_since: frozenset[tuple[int, int]] = frozenset()  # sessions only named as 以来: met a year before
+    newest_by_term: dict[int, int] = field(default_factory=dict)  # term → its newest session named
 
     def session_year(self, term: int, session: int, level: str) -> int | None:
         """The year session ``session`` of term ``term`` met, or None when it cannot be told."""
@@ -248,6 +249,10 @@ class SessionAnchors:
                 start -= 5
             return start + session - 1
         latest = self.latest if level == "national" else (self.latest_local or self.latest)
+        if latest and latest[0] != term and abs(latest[0] - term) > 1 and term in self.newest_by_term:
+            # numbered far from the newest session named: another committee's terms (区政协四届三次
+            # beside 北京市政协十三届一次), whose own newest session is the one meeting now
+            latest = (term, self.newest_by_term[term])
         if latest and self.publication and self.latest_reliable and latest[0] == term:
             # the newest session named is the one meeting when the page appeared
             # named only as 以来 (since), it met the year before — if the page is from the
@@ -263,6 +268,7 @@ def session_anchors(text: str, publication: date | None) -> SessionAnchors:
     latest: tuple[int, int] | None = None
     latest_local: tuple[int, int] | None = None
     since: dict[tuple[int, int], bool] = {}
+    newest_by_term: dict[int, int] = {}
     for m in sessions_in(text):
         if NOT_CPPCC.search(text, max(0, m.start() - 10), m.start()):
             continue
@@ -272,6 +278,7 @@ def session_anchors(text: str, publication: date | None) -> SessionAnchors:
             continue
         if latest is None or key > latest:
             latest = key
+        newest_by_term[key[0]] = max(newest_by_term.get(key[0], 0), key[1])
         national = "全国" in text[max(0, m.start() - 6) : m.start()] or "全国委员会" in m.group()
         if not national and (latest_local is None or key > latest_local):
             latest_local = key
@@ -285,7 +292,8 @@ def session_anchors(text: str, publication: date | None) -> SessionAnchors:
                 + window[years[-1].end():]):
             anchored.setdefault(key, int(years[-1].group(1)))  # 2018年,市政协十二届二次会议…
     return SessionAnchors(publication, national_terms(), anchored, latest,
-                          latest_local=latest_local, only_since=frozenset(k for k, v in since.items() if v))
+                          latest_local=latest_local, only_since=frozenset(k for k, v in since.items() if v),
+                          newest_by_term=newest_by_term)
 
 
 def review_year(publication: date | None) -> int | None:
