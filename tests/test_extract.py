@@ -482,6 +482,11 @@ def test_another_committees_session_does_not_date_the_districts_and_its_municipa
             ("重庆市", 2019, "proposals.received", 1086)} == got
 
 
+def test_this_year_in_a_yearbook_is_the_year_it_covers():
+    text = "营口年鉴(2012)\n政协\n【提案工作】本年,市政协共收到提案327件,经审查立案296件。"
+    assert {(f[1], f[4]) for f in facts(text)} == {(2011, 327), (2011, 296)}
+
+
 def test_a_roundup_line_labelled_with_a_place_is_that_places():
     text = "2023年各区县政协提案工作回顾\n雨城区:区政协全年收到提案178件,经审查立案160件。\n名山区:全年收到提案150件。"
     got = _keys(text)

@@ -464,7 +464,8 @@ class _DocumentReader:
             if y and not in_cutoff(m.start()):
                 found.append((m.start(), Period(y, y, "relative"), True))
         for m in RELATIVE_THIS.finditer(text, start, end):
-            y = pub.year if pub else self.doc_year
+            # a yearbook's 本年 is the year it covers, not the year it came out
+            y = pub.year if self.publication else (self.review_year if self.weak_publication else self.doc_year)
             if y and not in_cutoff(m.start()):
                 found.append((m.start(), Period(y, y, "relative"), True))
         for m in RELATIVE_REVIEW.finditer(text, start, end):
