@@ -102,3 +102,9 @@ def test_sha256_is_of_the_raw_bytes(tmp_path):
     path.write_bytes(data)
     assert read_document(path).sha256 == hashlib.sha256(data).hexdigest()
     assert Path(path).read_bytes() == data  # raw data is never changed
+
+
+def test_a_line_break_between_a_word_and_its_figure_is_no_break():
+    text = html_to_text("<p>全年共收到提案<br>426件，经审查立案<br />389件。</p><p>市政协简讯<br>2023-01-05</p>")
+    assert "共收到提案426件，经审查立案389件。" in text
+    assert "市政协简讯\n2023-01-05" in text  # a date on its own line stays there

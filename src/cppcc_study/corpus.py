@@ -25,6 +25,8 @@ _DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside",
               "button", "select", "textarea", "svg", "template")
 _DROP_SELECTORS = ('[class*="comment"]', '[id*="comment"]', '[class*="nav"]', '[class*="share"]',
                    '[class*="breadcrumb"]', '[class*="footer"]', '[class*="sidebar"]', '[class*="related"]')
+# a line break a page's editor put between a word and its figure (共收到提案<br>426件) is no break
+_BREAK_IN_SENTENCE = re.compile(r"(?<=[\u4e00-\u9fff])[ \t]*<br\s*/?>[ \t\r\n]*(?=\d+(?:\.\d+)?[%件条篇期名个家项次人])", re.I)
 _ONLY_A_DATE = re.compile(r"[\s\d./:年月日()\[\]（）-]*")
 _BLOCK_TAGS = ("p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
                "table", "ul", "ol", "blockquote", "pre", "td", "th", "dd", "dt")
@@ -72,6 +74,8 @@ def html_to_text(html: str) -> str:
     """The readable text of a saved web page: one line per block, furniture removed."""
     from selectolax.lexbor import LexborHTMLParser
 
+    if "<br" in html or "<BR" in html:
+        html = _BREAK_IN_SENTENCE.sub("", html)
     tree = LexborHTMLParser(html)
     for tag in _DROP_TAGS:
         for node in tree.css(tag):
