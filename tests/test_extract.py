@@ -487,6 +487,12 @@ def test_this_year_in_a_yearbook_is_the_year_it_covers():
     assert {(f[1], f[4]) for f in facts(text)} == {(2011, 327), (2011, 296)}
 
 
+def test_a_correction_notices_wrong_figure_is_no_fact():
+    text = ("2014年,抚顺市政协共收到提案421件,经审查立案376件。\n"
+            "【更正】本报2月19日刊发的《市政协召开提案交办会》一文中,“立案376件”误为“立案367件”,特此更正。")
+    assert [f[4] for f in facts(text) if f[3] == "proposals.filed"] == [376]
+
+
 def test_a_roundup_line_labelled_with_a_place_is_that_places():
     text = "2023年各区县政协提案工作回顾\n雨城区:区政协全年收到提案178件,经审查立案160件。\n名山区:全年收到提案150件。"
     got = _keys(text)

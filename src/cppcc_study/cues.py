@@ -21,6 +21,8 @@ NAMED_MEMBER = re.compile(rf"委员([{SURNAMES}][\u4e00-\u9fff]{{1,2}}?)(?=又|�
 PERSON_TALLY = re.compile(rf"(?:^|,)([{SURNAMES}][\u4e00-\u9fff]{{1,2}}?)(?:共|累计|先后|又|再|一共)?(?:提交|提出|撰写|递交|带来)")
 NOT_IN_NAMES = set("大会全议市省区县委员各")  # 向大会提交: not a person named 向大会
 VAGUE_BEFORE = ("数", "几", "上", "成")
+# a correction notice quotes the figure printed wrongly: “立案376件”误为“立案367件”
+ERRATUM = re.compile(r"误(?:为|作|写为?|印为)|错(?:为|写为?|印为)")
 TARGET = re.compile(r"力争|争取|预计|计划(?:全年|今年|明年|年内)|不少于|不低于")
 # targets when in the figure's clause: 确保办复率达到100%, 拟遴选15件, 目标是…100期 (not 紧扣…的目标,共收到)
 TARGET_IN_CLAUSE = re.compile(r"确保|拟|目标")

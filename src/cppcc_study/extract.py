@@ -48,6 +48,7 @@ from .committees import (
 )
 from .corpus import Document, iter_corpus, list_documents, read_document, read_metadata
 from .cues import (
+    ERRATUM,
     MEMBER_GROUP,
     NAMED_MEMBER,
     NOT_IN_NAMES,
@@ -847,6 +848,9 @@ class _DocumentReader:
                 before = prev + "," + before
         if rule.exclude_before and rule.exclude_before.search(before):
             return False
+        if "误" in before or "错" in before:
+            if ERRATUM.search(text, max(s_start, m.start() - 16), m.start()):
+                return False  # the wrong figure a correction notice quotes
         if ONE_PERSON.search(before):
             return False  # 他今年提交提案8件: a member's own figure is not the committee's (SPEC)
         if self.named_members and any(name in text[s_start : m.start()] for name in self.named_members):
