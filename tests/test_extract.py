@@ -493,6 +493,13 @@ def test_a_correction_notices_wrong_figure_is_no_fact():
     assert [f[4] for f in facts(text) if f[3] == "proposals.filed"] == [376]
 
 
+def test_a_year_and_month_frame_what_follows_in_its_paragraph():
+    text = ("2025-02-18 来源:本站\n1955年2月,政协云南省第一届委员会第一次会议召开。首届省政协委员210名,"
+            "会议期间收到提案76件。\n2024年,省政协共收到提案802件。")
+    got = {(f[1], f[3], f[4]) for f in facts(text)}
+    assert {(1955, "members", 210), (1955, "proposals.received", 76), (2024, "proposals.received", 802)} == got
+
+
 def test_a_roundup_line_labelled_with_a_place_is_that_places():
     text = "2023年各区县政协提案工作回顾\n雨城区:区政协全年收到提案178件,经审查立案160件。\n名山区:全年收到提案150件。"
     got = _keys(text)

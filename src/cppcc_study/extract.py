@@ -428,11 +428,13 @@ class _DocumentReader:
             if m.start() in in_range or in_cutoff(m.start()) or text[max(0, m.start() - 1) : m.start()] in ("自", "从"):
                 continue
             y = int(m.group(1))
-            is_date = FULL_DATE.match(text, m.start()) is not None
+            full = FULL_DATE.match(text, m.start())
+            is_date = full is not None
+            lasting = not is_date or not full.group().endswith("日")  # 1955年2月,…: a time frame, not a day
             if text.startswith("以来", m.end()) and self.review_year and self.review_year > y:
                 found.append((m.start(), Period(self.review_year, y, "since"), True))  # 2018年以来
                 continue
-            found.append((m.start(), Period(y, y, "date" if is_date else "year"), not is_date))
+            found.append((m.start(), Period(y, y, "date" if is_date else "year"), lasting))
         for m in SESSION.finditer(text, start, end):
             if NOT_CPPCC.search(text, max(0, m.start() - 10), m.start()):
                 continue
