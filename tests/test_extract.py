@@ -500,6 +500,13 @@ def test_a_year_and_month_frame_what_follows_in_its_paragraph():
     assert {(1955, "members", 210), (1955, "proposals.received", 76), (2024, "proposals.received", 802)} == got
 
 
+def test_handling_by_one_part_of_the_government_is_not_the_committees():
+    text = ("2019年,市政协五届四次会议共立案提案241件,其中交由市政府系统承办223件。"
+            "市政府系统承办的223件政协提案已全部按时办结。")
+    got = {(f[3], f[4]) for f in facts(text, committee="铜仁市")}
+    assert ("proposals.filed", 241) in got and not any(k == "proposals.handled" for k, _ in got)
+
+
 def test_a_roundup_line_labelled_with_a_place_is_that_places():
     text = "2023年各区县政协提案工作回顾\n雨城区:区政协全年收到提案178件,经审查立案160件。\n名山区:全年收到提案150件。"
     got = _keys(text)

@@ -21,6 +21,9 @@ NAMED_MEMBER = re.compile(rf"委员([{SURNAMES}][\u4e00-\u9fff]{{1,2}}?)(?=又|�
 PERSON_TALLY = re.compile(rf"(?:^|,)([{SURNAMES}][\u4e00-\u9fff]{{1,2}}?)(?:共|累计|先后|又|再|一共)?(?:提交|提出|撰写|递交|带来)")
 NOT_IN_NAMES = set("大会全议市省区县委员各")  # 向大会提交: not a person named 向大会
 VAGUE_BEFORE = ("数", "几", "上", "成")
+# proposals handled by one part of the government (市政府系统承办的, 该部承办的): their handling
+# is that part's, not the committee's whole count
+SUBSET_HANDLER = re.compile(r"(?:政府系统|该部|该局|该委|该厅|该办|本部门|本单位)(?:承办|办理)的")
 # a correction notice quotes the figure printed wrongly: “立案376件”误为“立案367件”
 ERRATUM = re.compile(r"误(?:为|作|写为?|印为)|错(?:为|写为?|印为)")
 TARGET = re.compile(r"力争|争取|预计|计划(?:全年|今年|明年|年内)|不少于|不低于")

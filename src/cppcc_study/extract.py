@@ -58,6 +58,7 @@ from .cues import (
     ONE_PERSON,
     PERSON_TALLY,
     PERSON_TITLES,
+    SUBSET_HANDLER,
     TARGET,
     TARGET_IN_CLAUSE,
     VAGUE_BEFORE,
@@ -111,6 +112,7 @@ _RESPECTIVE = re.compile(rf"分别(?:为|是|有|达到?|占)?(?P<values>{_LIST_
 # 2022年和2023年…分别收到提案412件、438件: one value a year, the indicator in the words between
 _RESPECTIVE_BY_YEAR = re.compile(rf"分别(?P<verb>[^\d,;。]{{1,12}}?)(?P<values>{_LIST_VALUE_TEXT}(?:[、,和及]{_LIST_VALUE_TEXT})+)")
 _YEAR_LIST = re.compile(r"(?:19|20)\d\d年(?:[和、及与](?:19|20)\d\d年)+")
+_HANDLING_KEYS = ("proposals.handled", "proposals.handled_rate")
 _MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
 _TWO_TIERS = re.compile(r"(?:全([省市州])[县市区]?|([省市州])[县市区])两级")
 _YEAR_JUST_BEFORE = re.compile(r"(?:19|20)\d\d年度?,?$")
@@ -850,6 +852,8 @@ class _DocumentReader:
                 before = prev + "," + before
         if rule.exclude_before and rule.exclude_before.search(before):
             return False
+        if rule.indicator.key in _HANDLING_KEYS and SUBSET_HANDLER.search(text, s_start, m.end()):
+            return False  # 市政府系统承办的223件政协提案全部办结: a part's handling
         if "误" in before or "错" in before:
             if ERRATUM.search(text, max(s_start, m.start() - 16), m.start()):
                 return False  # the wrong figure a correction notice quotes
