@@ -507,6 +507,13 @@ def test_handling_by_one_part_of_the_government_is_not_the_committees():
     assert ("proposals.filed", 241) in got and not any(k == "proposals.handled" for k, _ in got)
 
 
+def test_a_report_reposted_years_later_speaks_from_the_day_it_was_given():
+    text = ("关于十三届一次会议以来提案工作情况的报告\n——2023年1月12日在政协清远市第十三届委员会第二次会议上\n"
+            "十三届一次会议以来,共提交提案384件,经审查立案341件。")
+    got = {(f[1], f[2], f[4]) for f in facts(text, url="http://x.example.org/2025/03/12/a.html")}
+    assert got == {(2022, 2022, 384), (2022, 2022, 341)}
+
+
 def test_a_roundup_line_labelled_with_a_place_is_that_places():
     text = "2023年各区县政协提案工作回顾\n雨城区:区政协全年收到提案178件,经审查立案160件。\n名山区:全年收到提案150件。"
     got = _keys(text)

@@ -11,6 +11,7 @@ from cppcc_study.periods import (
     TERM_OF,
     arabic_years,
     dateline,
+    delivery_date,
     provincial_cycle,
     review_year,
     session_anchors,
@@ -77,3 +78,9 @@ def test_anchored_matches_equal_a_full_scan(parts):
 ])
 def test_dateline_head_label_or_signature(text, expected):
     assert dateline(arabic_years(text)) == expected
+
+
+def test_a_reports_delivery_line_dates_it():
+    head = "关于提案工作情况的报告\n发布日期:2025-03-12\n——二〇二三年一月十二日在政协韶关市第十三届委员会第二次会议上\n"
+    assert delivery_date(arabic_years(head)) == date(2023, 1, 12)
+    assert delivery_date("2023年1月12日,市政协召开常委会议。") is None

@@ -82,6 +82,7 @@ from .periods import (
     arabic_years,
     cn_int,
     dateline,
+    delivery_date,
     plan_years,
     review_year,
     session_anchors,
@@ -239,6 +240,9 @@ class _DocumentReader:
         self.marker_text = (_TITLE.sub(lambda m: "《" + "_" * (len(m.group()) - 2) + "》", dated_text)
                             if "《" in dated_text else dated_text)
         self.publication: date | None = url_date(doc.url) or dateline(dated_text)
+        delivered = delivery_date(dated_text) if "日在" in dated_text else None
+        if delivered and (self.publication is None or delivered < self.publication):
+            self.publication = delivered  # a report reposted later speaks from the day it was given
         self.weak_publication = None if self.publication else weak_publication(text)
         years = [int(m.group(1)) for m in years_in(self.marker_text)]
         self.doc_year = Counter(years).most_common(1)[0][0] if years else None

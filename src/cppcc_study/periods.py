@@ -190,6 +190,22 @@ def dateline(text: str, head_chars: int = 600) -> date | None:
     return None
 
 
+_DELIVERED = re.compile(r"((?:19|20)\d\d)年(\d{1,2}|[一二三四五六七八九十]{1,2})月(\d{1,2}|[一二三四五六七八九十]{1,3})日"
+                        r"在[^\n]{2,60}?(?:会议|大会)上")
+
+
+def delivery_date(text: str) -> date | None:
+    """The day a report was delivered, from its header (——2023年1月12日在…第二次会议上): on a
+    page that reposts it later, the date its 过去一年 and 今年 speak from."""
+    m = _DELIVERED.search(text, 0, 1500)
+    if not m:
+        return None
+    try:
+        return date(*(int(g) if g.isdigit() else cn_int(g) for g in m.groups()))
+    except ValueError:
+        return None
+
+
 def arabic_years(text: str) -> str:
     """二〇二一年 → 2021年 (same length, so offsets hold): how report headers and headings write years."""
     found = list(anchored_matches(_CN_YEAR, text, "年", 4))
