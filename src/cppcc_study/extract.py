@@ -399,8 +399,8 @@ class _DocumentReader:
             latest = self.anchors.latest if level == "national" else (self.anchors.latest_local or self.anchors.latest)
             term = latest[0] if latest else None
         first = (self.anchors.anchored.get((term, 1)) or self.anchors.session_year(term, 1, level)) if term else None
-        if first and self.review_year and first > self.review_year:
-            return Period(first, first, "term")  # a term that began this year: its first session
+        if first and self.review_year and first > self.review_year and term in self.anchors.newest_by_term:
+            return Period(first, first, "term")  # a term whose first session the page reports: begun this year
         if first:
             last = first + 4
             if not m.group().endswith(("期间", "五年")) and self.review_year and self.review_year < last:

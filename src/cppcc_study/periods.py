@@ -285,6 +285,7 @@ def session_anchors(text: str, publication: date | None) -> SessionAnchors:
     latest_local: tuple[int, int] | None = None
     since: dict[tuple[int, int], bool] = {}
     newest_by_term: dict[int, int] = {}
+    prev_end = 0
     for m in sessions_in(text):
         if NOT_CPPCC.search(text, max(0, m.start() - 10), m.start()):
             continue
@@ -299,7 +300,10 @@ def session_anchors(text: str, publication: date | None) -> SessionAnchors:
         if not national and (latest_local is None or key > latest_local):
             latest_local = key
         since[key] = since.get(key, True) and text.startswith("以来", m.end())
-        window = text[max(0, m.start() - 30) : m.start()]
+        # a date before the session names it, unless another session or a full stop comes between
+        window = text[max(0, prev_end, m.start() - 30) : m.start()]
+        window = window[window.rfind("。") + 1 :]
+        prev_end = m.end()
         years = list(years_in(window))
         if years and re.search(r"\d月\d{1,2}日", window):
             anchored.setdefault(key, int(years[-1].group(1)))
