@@ -442,6 +442,9 @@ def test_a_goal_named_earlier_is_no_target_and_a_quoted_member_is_one_person():
     ("2024年,柳州市政协经审查立案的492件已有99.4%办复。", ("proposals.filed", 492)),
     ("2011年,柳州市政协社情民意信息被自治区政协采用的信息比上年增加12条,达到47条。", ("opinion.adopted", 47)),
     ("2019年,柳州市政协编报《社情民意》等信息刊物36期。", ("opinion.reported", 36)),
+    ("2017年,柳州市政协立案提案390件,所提问题已经解决或采纳的(A类)268件。", ("proposals.adopted", 268)),
+    ("2016年,柳州市政协立案提案231件,交由市直和驻柳单位49个部门办理。", ("proposals.handling_units", 49)),
+    ("2024年,柳州市政协共收到提案402件。其中,确定重点提案15件。", ("proposals.key", 15)),
 ])
 def test_more_wordings(sentence, expected):
     assert expected in {(f[3], f[4]) for f in facts(sentence)}
@@ -512,6 +515,14 @@ def test_a_report_reposted_years_later_speaks_from_the_day_it_was_given():
             "十三届一次会议以来,共提交提案384件,经审查立案341件。")
     got = {(f[1], f[2], f[4]) for f in facts(text, url="http://x.example.org/2025/03/12/a.html")}
     assert got == {(2022, 2022, 384), (2022, 2022, 341)}
+
+
+def test_units_that_spoke_or_were_commended_members_hired_and_slogans_are_no_counts():
+    text = ("2023年,金华市政协立案提案548件,较去年多立案38件,交101家承办单位办理。截至12月20日,立案提案已全部办复。"
+            "会上,市发改委等8家承办单位作了表态发言。评选出提案办理先进承办单位9个。"
+            "聘请32名委员担任特约监督员,开展“百名委员进百企”活动。")
+    got = {(f[3], f[4]) for f in facts(text)}
+    assert got == {("proposals.filed", 548), ("proposals.handling_units", 101), ("proposals.handled", 548)}
 
 
 def test_a_roundup_line_labelled_with_a_place_is_that_places():
