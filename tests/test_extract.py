@@ -525,6 +525,14 @@ def test_units_that_spoke_or_were_commended_members_hired_and_slogans_are_no_cou
     assert got == {("proposals.filed", 548), ("proposals.handling_units", 101), ("proposals.handled", 548)}
 
 
+def test_a_meetings_key_proposals_are_a_subset_but_a_listed_whole_is_not():
+    meeting = ("2020年9月15日,六盘水市政协召开重点提案办理协商会,围绕《关于加强河道治理的提案》等3件重点提案,"
+               "与承办单位面对面协商。")
+    assert [f for f in facts(meeting) if f[3] == "proposals.key"] == []
+    listed = "2020年,六盘水市政协立案提案301件。其中,《关于加强河道治理的提案》等7件重点提案由市领导领衔督办。"
+    assert [f[4] for f in facts(listed) if f[3] == "proposals.key"] == [7]
+
+
 def test_a_roundup_line_labelled_with_a_place_is_that_places():
     text = "2023年各区县政协提案工作回顾\n雨城区:区政协全年收到提案178件,经审查立案160件。\n名山区:全年收到提案150件。"
     got = _keys(text)
