@@ -445,6 +445,8 @@ def test_a_goal_named_earlier_is_no_target_and_a_quoted_member_is_one_person():
     ("2017年,柳州市政协立案提案390件,所提问题已经解决或采纳的(A类)268件。", ("proposals.adopted", 268)),
     ("2016年,柳州市政协立案提案231件,交由市直和驻柳单位49个部门办理。", ("proposals.handling_units", 49)),
     ("2024年,柳州市政协共收到提案402件。其中,确定重点提案15件。", ("proposals.key", 15)),
+    ("2021年,柳州市政协十届一次会议期间及会后共收到提案364件。", ("proposals.received", 364)),
+    ("2010年,婺源县政协编报社情民意信息120条,上报上饶市政协67条。", ("opinion.reported", 120)),
 ])
 def test_more_wordings(sentence, expected):
     assert expected in {(f[3], f[4]) for f in facts(sentence)}
@@ -531,6 +533,20 @@ def test_a_meetings_key_proposals_are_a_subset_but_a_listed_whole_is_not():
     assert [f for f in facts(meeting) if f[3] == "proposals.key"] == []
     listed = "2020年,六盘水市政协立案提案301件。其中,《关于加强河道治理的提案》等7件重点提案由市领导领衔督办。"
     assert [f[4] for f in facts(listed) if f[3] == "proposals.key"] == [7]
+
+
+def test_the_plenary_in_a_paragraph_about_a_year_is_that_years_session():
+    text = ("——2010年1月6日在政协常熟市第十二届委员会第四次会议上\n一、2009年主要工作\n"
+            "2009年,市政协共收到提案296件,其中大会期间提交的提案268件。经审查立案273件。")
+    got = {(f[3], f[4]): f[1] for f in facts(text)}
+    assert got[("proposals.received", 296)] == 2009 and got[("proposals.filed", 273)] == 2009
+
+
+def test_members_from_one_place_and_not_filed_proposals_are_no_counts():
+    text = ("2021年,泉州市政协共收到提案512件,经审查立案466件,未予立案的46件转为意见建议。"
+            "南安籍泉州市政协委员共提交提案27件。本次会议港澳委员共提交提案37件。")
+    got = {(f[3], f[4]) for f in facts(text)}
+    assert got == {("proposals.received", 512), ("proposals.filed", 466)}
 
 
 def test_a_roundup_line_labelled_with_a_place_is_that_places():

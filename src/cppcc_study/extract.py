@@ -452,9 +452,12 @@ class _DocumentReader:
             lasting = text.startswith(("以来", "期间", "来"), m.end())
             found.append((m.start(), p, lasting and p is not None))
         for m in THIS_SESSION.finditer(text, start, end):
-            named = [p for at, p, _ in found if at < m.start() and p is not None and p.how == "session"]
-            if named or (context is not None and context.how == "session" and self._ctx_in_paragraph):
-                found.append((m.start(), named[-1] if named else context, True))  # 三届四次会议…大会期间
+            named = [p for at, p, _ in found if at < m.start() and p is not None and p.how in ("session", "year")
+                     and not p.is_summary]
+            if named or (context is not None and context.how in ("session", "year") and not context.is_summary
+                         and self._ctx_in_paragraph):
+                # 三届四次会议…大会期间, 2009年,…其中大会期间: the session of the one named, or of that year
+                found.append((m.start(), named[-1] if named else context, True))
                 continue
             latest = self.anchors.latest if level == "national" else self.anchors.latest_local
             y = self.anchors.session_year(*latest, level) if latest else None
