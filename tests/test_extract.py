@@ -549,6 +549,13 @@ def test_members_from_one_place_and_not_filed_proposals_are_no_counts():
     assert got == {("proposals.received", 512), ("proposals.filed", 466)}
 
 
+def test_a_part_introduced_by_qizhong_is_not_a_second_count():
+    text = "2009年,常熟市政协编报社情民意信息142条,被苏州市政协及以上采用59条,其中被省政协采用12条。"
+    assert [f[4] for f in facts(text) if f[3] == "opinion.adopted"] == [59]
+    alone = "2022年,广州市政协编辑报送社情民意信息93篇,其中《关于…的建议》等7篇被全国政协采用。"
+    assert [f[4] for f in facts(alone) if f[3] == "opinion.adopted"] == [7]
+
+
 def test_a_roundup_line_labelled_with_a_place_is_that_places():
     text = "2023年各区县政协提案工作回顾\n雨城区:区政协全年收到提案178件,经审查立案160件。\n名山区:全年收到提案150件。"
     got = _keys(text)

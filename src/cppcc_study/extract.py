@@ -719,6 +719,7 @@ class _DocumentReader:
                     c.year = cell.year
                     ordered.append(c)
         ordered.sort(key=lambda c: (c.q_start, c.indicator))
+        ordered = self._without_parts(ordered)
         for cand in ordered:
             yield from self._with_share(cand, sent_mentions, committee_ctx, marks, period_ctx, s_start, s_end)
         # the caller has registered the figures above by now, so back-references can find them
@@ -730,6 +731,19 @@ class _DocumentReader:
                     pos = cand.ev_end - 1
                     yield (self._committee_at(pos, sent_mentions, committee_ctx),
                            self._period_at(pos, marks, period_ctx, s_start, s_end, rule.indicator.lags), cand)
+
+    def _without_parts(self, ordered: list[_Candidate]) -> list[_Candidate]:
+        """Drop a count introduced by 其中 after a count of the same indicator: a part of it
+        (被省级以上政协采用30条,其中被全国政协采用3条)."""
+        text = self.norm.text
+        kept: list[_Candidate] = []
+        for cand in ordered:
+            whole = next((k for k in reversed(kept) if k.indicator == cand.indicator and k.unit == "count"
+                          and cand.unit == "count"), None)
+            if whole is not None and "其中" in text[whole.q_start : cand.q_start]:
+                continue
+            kept.append(cand)
+        return kept
 
     def _cells_in(self, s_start: int, s_end: int) -> list[Cell]:
         i = bisect_left(self.cell_starts, s_start)
