@@ -556,6 +556,13 @@ def test_a_part_introduced_by_qizhong_is_not_a_second_count():
     assert [f[4] for f in facts(alone) if f[3] == "opinion.adopted"] == [7]
 
 
+def test_a_county_session_on_the_prefectures_site_is_the_countys():
+    text = ("政协文成县第十届委员会第四次会议开幕\n2015-01-13 来源:本站\n1月12日上午,政协文成县第十届委员会第四次会议开幕。"
+            "县政协主席作工作报告。一年来,县政协共收到提案198件。\n截至12日17时,本次会议共收到委员提案172件。")
+    got = {(f[0], f[1], f[4]) for f in facts(text, committee="温州市")}
+    assert got == {("文成县", 2014, 198), ("文成县", 2015, 172)}
+
+
 def test_a_roundup_line_labelled_with_a_place_is_that_places():
     text = "2023年各区县政协提案工作回顾\n雨城区:区政协全年收到提案178件,经审查立案160件。\n名山区:全年收到提案150件。"
     got = _keys(text)

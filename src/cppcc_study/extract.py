@@ -336,7 +336,11 @@ class _DocumentReader:
         lead = next((c for m, c in resolved if c is not None and m.start < 300), None)
         if lead is not None:
             counts[lead] += 3  # the committee of the title and lead is the article's
-        self.main: Committee | None = hint or (counts.most_common(1)[0][0] if counts else None)
+        if hint is not None:
+            # the outlet's committee, unless the page is plainly about another (a county's session
+            # on the prefecture's news site)
+            counts[hint] += 3
+        self.main: Committee | None = counts.most_common(1)[0][0] if counts else hint
 
     def _committee_of(self, mention: Mention, last_named: _NamedBefore | None) -> Committee | None:
         if mention.kind == "named":
