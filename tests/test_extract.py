@@ -563,6 +563,15 @@ def test_a_county_session_on_the_prefectures_site_is_the_countys():
     assert got == {("文成县", 2014, 198), ("文成县", 2015, 172)}
 
 
+def test_a_comparison_states_the_earlier_years_figure_and_its_year_dates_nothing_else():
+    text = ("2024-01-23 来源:本站\n2023年,商丘市政协共收到提案437件,比2022年的401件增加36件;"
+            "经审查立案392件,立案率89.7%。与2022年相比,提案质量明显提高。全年编报社情民意信息120期。")
+    got = {(f[1], f[3], f[4]) for f in facts(text)}
+    assert got == {(2023, "proposals.received", 437), (2022, "proposals.received", 401),
+                   (2023, "proposals.filed", 392), (2023, "proposals.filing_rate", 89.7),
+                   (2023, "opinion.reported", 120)}
+
+
 def test_a_roundup_line_labelled_with_a_place_is_that_places():
     text = "2023年各区县政协提案工作回顾\n雨城区:区政协全年收到提案178件,经审查立案160件。\n名山区:全年收到提案150件。"
     got = _keys(text)

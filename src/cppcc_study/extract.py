@@ -114,6 +114,9 @@ _RESPECTIVE = re.compile(rf"分别(?:为|是|有|达到?|占)?(?P<values>{_LIST_
 _RESPECTIVE_BY_YEAR = re.compile(rf"分别(?P<verb>[^\d,;。]{{1,12}}?)(?P<values>{_LIST_VALUE_TEXT}(?:[、,和及]{_LIST_VALUE_TEXT})+)")
 _YEAR_LIST = re.compile(r"(?:19|20)\d\d年(?:[和、及与](?:19|20)\d\d年)+")
 _HANDLING_KEYS = ("proposals.handled", "proposals.handled_rate")
+_COMPARED_WITH_YEAR = re.compile(rf"(?:比|较)(?:于)?(?P<year>(?:19|20)\d\d)年(?:同期)?的{COUNT_PATTERN}"
+                                 r"(?:件次|人次|件|篇|条|期|名|家|个|次)")
+_COMPARISON_END = re.compile(r"(?:同期)?(?:相比|比较|持平)")
 _MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
 _TWO_TIERS = re.compile(r"(?:全([省市州])[县市区]?|([省市州])[县市区])两级")
 _YEAR_JUST_BEFORE = re.compile(r"(?:19|20)\d\d年度?,?$")
@@ -437,6 +440,10 @@ class _DocumentReader:
         for m in years_in(text, start, end):
             if m.start() in in_range or in_cutoff(m.start()) or text[max(0, m.start() - 1) : m.start()] in ("自", "从"):
                 continue
+            if text[max(0, m.start() - 1) : m.start()] in ("比", "较") or (
+                    text[max(0, m.start() - 1) : m.start()] in ("与", "同", "和", "跟")
+                    and _COMPARISON_END.match(text, m.end())):
+                continue  # 比2022年的401件, 与2022年相比: the year compared with dates nothing else
             y = int(m.group(1))
             full = FULL_DATE.match(text, m.start())
             is_date = full is not None
@@ -722,6 +729,8 @@ class _DocumentReader:
                 if not any(o.q_start == c.q_start for o in ordered):
                     c.year = cell.year
                     ordered.append(c)
+        if "比" in sentence or "较" in sentence:
+            ordered.extend(self._compared(s_start, s_end, ordered))
         ordered.sort(key=lambda c: (c.q_start, c.indicator))
         ordered = self._without_parts(ordered)
         for cand in ordered:
@@ -735,6 +744,25 @@ class _DocumentReader:
                     pos = cand.ev_end - 1
                     yield (self._committee_at(pos, sent_mentions, committee_ctx),
                            self._period_at(pos, marks, period_ctx, s_start, s_end, rule.indicator.lags), cand)
+
+    def _compared(self, s_start: int, s_end: int, ordered: list[_Candidate]) -> list[_Candidate]:
+        """The earlier year's figure a comparison states: 共收到提案437件,比2022年的401件增加36件
+        gives 401 for 2022, under the indicator of the figure it is compared with."""
+        text = self.norm.text
+        found: list[_Candidate] = []
+        for m in _COMPARED_WITH_YEAR.finditer(text, s_start, s_end):
+            compared = [c for c in ordered if c.q_start < m.start() and c.unit == "count"]
+            if not compared or text.find("。", compared[-1].q_start, m.start()) >= 0:
+                continue
+            try:
+                q = parse_quantity(m.group("q"))
+            except ValueError:
+                continue
+            if q.percent:
+                continue
+            found.append(_Candidate(compared[-1].indicator, "count", q.value, q.qualifier, m.start("q"),
+                                    m.start(), m.end(), year=int(m.group("year"))))
+        return found
 
     def _without_parts(self, ordered: list[_Candidate]) -> list[_Candidate]:
         """Drop a count introduced by 其中 after a count of the same indicator: a part of it
