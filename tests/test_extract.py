@@ -572,6 +572,12 @@ def test_a_comparison_states_the_earlier_years_figure_and_its_year_dates_nothing
                    (2023, "opinion.reported", 120)}
 
 
+def test_a_party_branchs_own_figures_are_not_the_committees():
+    text = ("2016-01-25 来源:本站\n本次会议龙岩市政协共收到提案289件。\n"
+            "去年,民盟龙岩市委会共报送社情民意信息46条,被市政协采用21条,其中2条获得市领导批示。")
+    assert {(f[3], f[4]) for f in facts(text)} == {("proposals.received", 289)}
+
+
 def test_a_roundup_line_labelled_with_a_place_is_that_places():
     text = "2023年各区县政协提案工作回顾\n雨城区:区政协全年收到提案178件,经审查立案160件。\n名山区:全年收到提案150件。"
     got = _keys(text)

@@ -56,6 +56,7 @@ from .cues import (
     OBJECT_AFTER,
     OBJECT_BEFORE,
     ONE_PERSON,
+    PARTY_SUBJECT,
     PERSON_TALLY,
     PERSON_TITLES,
     SUBSET_HANDLER,
@@ -907,6 +908,8 @@ class _DocumentReader:
             return False
         if rule.indicator.key in _HANDLING_KEYS and SUBSET_HANDLER.search(text, s_start, m.end()):
             return False  # 市政府系统承办的223件政协提案全部办结: a part's handling
+        if PARTY_SUBJECT.match(text, s_start, m.start()):
+            return False  # 民进三明市委会共报送…46条: a party branch's own figures
         if "误" in before or "错" in before:
             if ERRATUM.search(text, max(s_start, m.start() - 16), m.start()):
                 return False  # the wrong figure a correction notice quotes
