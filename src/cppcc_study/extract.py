@@ -114,6 +114,7 @@ _RESPECTIVE = re.compile(rf"分别(?:为|是|有|达到?|占)?(?P<values>{_LIST_
 # 2022年和2023年…分别收到提案412件、438件: one value a year, the indicator in the words between
 _RESPECTIVE_BY_YEAR = re.compile(rf"分别(?P<verb>[^\d,;。]{{1,12}}?)(?P<values>{_LIST_VALUE_TEXT}(?:[、,和及]{_LIST_VALUE_TEXT})+)")
 _YEAR_LIST = re.compile(r"(?:19|20)\d\d年(?:[和、及与](?:19|20)\d\d年)+")
+_PARTIES = ("民革", "民盟", "民建", "民进", "农工党", "致公党", "九三学社", "台盟")
 _HANDLING_KEYS = ("proposals.handled", "proposals.handled_rate")
 _COMPARED_WITH_YEAR = re.compile(rf"(?:比|较)(?:于)?(?P<year>(?:19|20)\d\d)年(?:同期)?的{COUNT_PATTERN}"
                                  r"(?:件次|人次|件|篇|条|期|名|家|个|次)")
@@ -267,6 +268,9 @@ class _DocumentReader:
         self.mentions: list[Mention] = find_mentions(text)
         self._labels: dict[int, Committee | None] = {}
         self._intake_years: set[int] = set()  # years of sessions whose intake has been read
+        # words some vetoes need: looked for once, so pages without them skip those regexes
+        self._cue_words = {"两级": "两级" in text, "的": "承办的" in text or "办理的" in text,
+                           "party": any(p in text for p in _PARTIES)}
         self.main: Committee | None = None  # the document's committee, once the mentions are resolved
         self.cells = table_cells(text)
         self.cell_starts = [c.start for c in self.cells]
@@ -876,7 +880,8 @@ class _DocumentReader:
     def _with_share(self, cand, sent_mentions, committee_ctx, marks, period_ctx, s_start, s_end):
         text = self.norm.text
         committee = self._committee_at(cand.q_start, sent_mentions, committee_ctx)
-        tiers = _TWO_TIERS.search(text, max(s_start, cand.q_start - 14), cand.q_start) if "两级" in text else None
+        tiers = (_TWO_TIERS.search(text, max(s_start, cand.q_start - 14), cand.q_start)
+                 if self._cue_words["两级"] else None)
         if tiers and self.codebook[cand.indicator].stock:
             # 全州两级政协委员1,087名, 市县两级…: the members of the upper committee's whole system
             committee = self.defaults.get(tiers.group(1) or tiers.group(2), committee)
@@ -906,9 +911,10 @@ class _DocumentReader:
                 before = prev + "," + before
         if rule.exclude_before and rule.exclude_before.search(before):
             return False
-        if rule.indicator.key in _HANDLING_KEYS and SUBSET_HANDLER.search(text, s_start, m.end()):
+        if self._cue_words["的"] and rule.indicator.key in _HANDLING_KEYS and SUBSET_HANDLER.search(
+                text, s_start, m.end()):
             return False  # 市政府系统承办的223件政协提案全部办结: a part's handling
-        if PARTY_SUBJECT.match(text, s_start, m.start()):
+        if self._cue_words["party"] and PARTY_SUBJECT.match(text, s_start, m.start()):
             return False  # 民进三明市委会共报送…46条: a party branch's own figures
         if "误" in before or "错" in before:
             if ERRATUM.search(text, max(s_start, m.start() - 16), m.start()):
@@ -928,7 +934,7 @@ class _DocumentReader:
             head = text[s_start : m.start()]
             if NOT_PROPOSALS.search(head) and "提案" not in head:
                 return False  # 人大代表建议…办复率100%: the people's congress, not the CPPCC
-            if MEMBER_GROUP.search(head + m.group()):
+            if ("委员" in head or "界别" in head) and MEMBER_GROUP.search(head + m.group()):
                 return False  # 在吉林的全国政协委员共提交提案156件: some members, not a committee
         if rule.exclude_after:
             after_end = CLAUSE_END.search(text, m.end(), s_end)
