@@ -108,3 +108,12 @@ def test_a_line_break_between_a_word_and_its_figure_is_no_break():
     text = html_to_text("<p>全年共收到提案<br>426件，经审查立案<br />389件。</p><p>市政协简讯<br>2023-01-05</p>")
     assert "共收到提案426件，经审查立案389件。" in text
     assert "市政协简讯\n2023-01-05" in text  # a date on its own line stays there
+
+
+def test_a_data_tables_rows_stay_lines_with_tab_separated_cells():
+    html = ("<body><p>主要数据如下。</p><table><tr><th>年份</th><th>收到提案（件）</th></tr>"
+            "<tr><td>2022</td><td>334</td></tr></table>"
+            "<table><tr><td><p>版面一</p></td><td><p>正文第一段。</p></td></tr></table></body>")
+    text = html_to_text(html)
+    assert "年份\t收到提案（件）\n2022\t334" in text
+    assert "版面一\n正文第一段。" in text  # a layout table's cells stay blocks

@@ -70,3 +70,13 @@ def test_grid_with_a_committee_a_row():
             ("宜春市", 2023, "proposals.handled_rate", 100), ("上饶市", 2023, "proposals.received", 388),
             ("上饶市", 2023, "proposals.handled_rate", 99.7)} <= got
     assert not any(v in (843, 762) for *_, v in got)  # a total row is no committee's
+
+
+def test_a_grids_total_row_sums_its_years_and_header_units_apply():
+    text = ("2024-01-05 来源:本站\n东阳市政协提案工作五年数据\n年度\t收到提案(件)\t立案率(%)\t获批示(件次)\n"
+            "2022年\t334\t86.5\t12\n2023年\t341\t87.1\t15\n合计\t675\t—\t27\n")
+    got = {(y, ind, v) for _, y, ind, v in _found(text)}
+    assert {(2022, "proposals.received", 334), (2023, "proposals.filing_rate", 87.1), (2023, "instructions", 15),
+            (2023, "proposals.received", 675), (2023, "instructions", 27)} <= got
+    total = [f for f in facts(text) if f[4] == 675]
+    assert [(f[1], f[2]) for f in total] == [(2023, 2022)]  # period_start..year: the grid's years

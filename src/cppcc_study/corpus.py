@@ -29,7 +29,8 @@ _DROP_SELECTORS = ('[class*="comment"]', '[id*="comment"]', '[class*="nav"]', '[
 _BREAK_IN_SENTENCE = re.compile(r"(?<=[\u4e00-\u9fff])[ \t]*<br\s*/?>[ \t\r\n]*(?=\d+(?:\.\d+)?[%件条篇期名个家项次人])", re.I)
 _ONLY_A_DATE = re.compile(r"[\s\d./:年月日()\[\]（）-]*")
 _BLOCK_TAGS = ("p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
-               "table", "ul", "ol", "blockquote", "pre", "td", "th", "dd", "dt")
+               "table", "ul", "ol", "blockquote", "pre", "dd", "dt")
+_CELL_BLOCKS = "p, div, br, table, ul, ol, li"  # a cell holding these is layout, not data
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,13 @@ def html_to_text(html: str) -> str:
     root = tree.css_first("article") or tree.css_first("main") or tree.body or tree.root
     if root is None:
         return ""
+    for row in root.css("tr"):
+        # a data table's row stays one line, its cells split by tabs (年份<TAB>收到提案<TAB>立案), so
+        # tables.py reads it as it reads a statistics page; a layout table's cells are blocks
+        cells = [node for node in row.iter() if node.tag in ("td", "th")]
+        data = all(cell.css_first(_CELL_BLOCKS) is None for cell in cells)
+        for cell in cells:
+            cell.insert_after("\t" if data else "\n")
     for tag in _BLOCK_TAGS:
         for node in root.css(tag):
             node.insert_after("\n")
@@ -100,7 +108,7 @@ def html_to_text(html: str) -> str:
     title_text = title.text(strip=True) if title is not None else ""
     if title_text and title_text not in text:
         text = title_text + "\n" + text  # the page title often names the committee, the body only 区政协
-    lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.splitlines()]
+    lines = [re.sub(r" *\t[ \t]*", "\t", re.sub(r"[ \u00a0]+", " ", line)).strip() for line in text.splitlines()]
     return "\n".join(line for line in lines if line)
 
 

@@ -218,6 +218,7 @@ class _Candidate:
     ev_end: int
     shared: bool = False  # from a modifier rule: another rule may read the same figure
     year: int | None = None  # stated by the table row or column the figure stands in
+    since: int | None = None  # a table's 合计 row: the first year of the sum
 
 
 @dataclass
@@ -732,7 +733,7 @@ class _DocumentReader:
                 pieces += [(",占", None), (cell.share, cell.share_start)]
             for c in self._read_written_out(pieces):
                 if not any(o.q_start == c.q_start for o in ordered):
-                    c.year = cell.year
+                    c.year, c.since = cell.year, cell.since
                     ordered.append(c)
         if "比" in sentence or "较" in sentence:
             ordered.extend(self._compared(s_start, s_end, ordered))
@@ -886,7 +887,7 @@ class _DocumentReader:
             # 全州两级政协委员1,087名, 市县两级…: the members of the upper committee's whole system
             committee = self.defaults.get(tiers.group(1) or tiers.group(2), committee)
         lags = self.codebook[cand.indicator].lags
-        period = (Period(cand.year, cand.year, "table") if cand.year
+        period = (Period(cand.year, cand.since or cand.year, "table") if cand.year
                   else self._period_at(cand.q_start, marks, period_ctx, s_start, s_end, lags))
         yield committee, period, cand
         # a figure followed by 占…N% states the rate that goes with it

@@ -33,10 +33,11 @@ _GRID_KEY_LINE = re.compile(r"^[ \t]*(?:年份|年度|时间|单位|地区|名�
 _PIPE_ROW = re.compile(r"^[ \t]*\|[^\n]*\|[ \t]*$", re.M)
 _SHARE_CELL = re.compile(r"(?:\t|[ ]{1,})[ \t]*(?P<share>\d+(?:\.\d+)?%)(?=[ \t]|$)", re.M)
 _GRID_YEARS = re.compile(r"[12][09]\d\d年?[ \t]+[12][09]\d\d")
+_EMPTY_CELLS = {"—", "——", "-", "－", "/", "…", "无"}
 _GRID_CELL = re.compile(r"[^ \t]+")
 _GRID_YEAR = re.compile(r"((?:19|20)\d\d)年?(?:度)?")
 _UNIT_NOTE = re.compile(rf"单位\s*:\s*([{_UNITS}])")
-_LABEL_UNIT = re.compile(rf"\(([{_UNITS}])\)$")
+_LABEL_UNIT = re.compile(rf"\((件次|人次|[{_UNITS}]|%)\)$")  # 收到提案(件), 获批示(件次), 立案率(%)
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class Cell:
     value: str
     unit: str
     year: int | None = None  # the year of its row or column in a grid of years
+    since: int | None = None  # a grid's 合计 row: the first year it sums from (``year`` the last)
     share: str = ""  # a percentage beside the count in its row (立案<TAB>437<TAB>89.9%): its share
     share_start: int = -1
 
@@ -69,8 +71,8 @@ def table_cells(text: str) -> list[Cell]:
             cell = _cell(m.group("label"), m.start("value"), m.end("value"), text, default_unit)
             share = _SHARE_CELL.match(text, m.end("value"))
             if cell is not None and share and not cell.value.endswith("%"):
-                cell = Cell(cell.start, cell.end, cell.label, cell.value, cell.unit, None,
-                            share.group("share"), share.start("share"))
+                cell = Cell(cell.start, cell.end, cell.label, cell.value, cell.unit,
+                            share=share.group("share"), share_start=share.start("share"))
             cells.append(cell)
     lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
     kinds = [_kind(text, a, b) for a, b in lines]
@@ -123,10 +125,11 @@ def _grid_cells(text: str, default_unit: str) -> list[Cell | None]:
             i += 1
             continue
         j = i + 1
+        years_seen: list[int] = []
         while j < len(lines) and len(lines[j][1]) == len(names):
             row_at, row = lines[j]
             first = row[0][1]
-            if not all(_VALUE.fullmatch(v) for _, v in row[1:]):
+            if not all(_VALUE.fullmatch(v) or v in _EMPTY_CELLS for _, v in row[1:]):
                 break
             if years_across:
                 if _year(first) or not _LABEL.fullmatch(first):
@@ -138,10 +141,23 @@ def _grid_cells(text: str, default_unit: str) -> list[Cell | None]:
                 labelled = [(label, None) for label in names[1:]]
             else:
                 year = _year(first)
-                if year is None:  # 合计 closes the grid
+                if year is None and first.startswith(("合计", "总计")) and len(years_seen) >= 2:
+                    # the grid's total: a sum over its years
+                    for (offset, value), label in zip(row[1:], names[1:], strict=True):
+                        if value in _EMPTY_CELLS:
+                            continue
+                        cell = _cell(label, row_at + offset, row_at + offset + len(value), text, default_unit)
+                        cells.append(cell and Cell(cell.start, cell.end, cell.label, cell.value, cell.unit,
+                                                   max(years_seen), min(years_seen)))
+                    j += 1
                     break
+                if year is None:
+                    break
+                years_seen.append(year)
                 labelled = [(label, year) for label in names[1:]]
             for (offset, value), (label, year) in zip(row[1:], labelled, strict=True):
+                if value in _EMPTY_CELLS:
+                    continue
                 cell = _cell(label, row_at + offset, row_at + offset + len(value), text, default_unit)
                 cells.append(cell and Cell(cell.start, cell.end, cell.label, cell.value, cell.unit, year))
             j += 1
