@@ -578,6 +578,15 @@ def test_a_party_branchs_own_figures_are_not_the_committees():
     assert {(f[3], f[4]) for f in facts(text)} == {("proposals.received", 289)}
 
 
+def test_a_list_of_years_gives_each_year_its_figure_and_the_total_keeps_its_term():
+    text = ("2022-01-10 来源:本站\n五年来,巴中市政协委员共提交提案2,146件(2017年398件、2018年421件、2019年446件),"
+            "经审查立案1,872件。各年度立案的提案分别为:2017年350件,2018年371件。")
+    got = {(f[1], f[2], f[3], f[4]) for f in facts(text)}
+    assert {(2021, 2017, "proposals.received", 2146), (2017, 2017, "proposals.received", 398),
+            (2019, 2019, "proposals.received", 446), (2021, 2017, "proposals.filed", 1872),
+            (2018, 2018, "proposals.filed", 371)} <= got
+
+
 def test_a_roundup_line_labelled_with_a_place_is_that_places():
     text = "2023年各区县政协提案工作回顾\n雨城区:区政协全年收到提案178件,经审查立案160件。\n名山区:全年收到提案150件。"
     got = _keys(text)

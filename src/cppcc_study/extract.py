@@ -118,6 +118,9 @@ _PARTIES = ("民革", "民盟", "民建", "民进", "农工党", "致公党", "�
 _HANDLING_KEYS = ("proposals.handled", "proposals.handled_rate")
 _COMPARED_WITH_YEAR = re.compile(rf"(?:比|较)(?:于)?(?P<year>(?:19|20)\d\d)年(?:同期)?的{COUNT_PATTERN}"
                                  r"(?:件次|人次|件|篇|条|期|名|家|个|次)")
+_YEAR_ITEM = re.compile(r"(?P<year>(?:19|20)\d\d)年(?P<n>\d+(?:,\d{3})*)(?P<unit>件次|件|期|条|篇|次)")
+_YEAR_LIST_RUN = re.compile(r"(?:(?:19|20)\d\d)年\d+(?:,\d{3})*(?:件次|件|期|条|篇|次)"
+                            r"(?:[、,;](?:(?:19|20)\d\d)年\d+(?:,\d{3})*(?:件次|件|期|条|篇|次))+")
 _COMPARISON_END = re.compile(r"(?:同期)?(?:相比|比较|持平)")
 _MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
 _TWO_TIERS = re.compile(r"(?:全([省市州])[县市区]?|([省市州])[县市区])两级")
@@ -438,6 +441,7 @@ class _DocumentReader:
             return any(a <= pos < b for a, b in cutoffs)
 
         in_range = set()
+        listed = [r.span() for r in _YEAR_LIST_RUN.finditer(text, start, end)] if "年" in text[start:end] else []
         for m in YEAR_RANGE.finditer(text, start, end):
             a, b = int(m.group(1)), int(m.group(2))
             if a < b:
@@ -457,6 +461,10 @@ class _DocumentReader:
             if text.startswith("以来", m.end()) and self.review_year and self.review_year > y:
                 found.append((m.start(), Period(self.review_year, y, "since"), True))  # 2018年以来
                 continue
+            if _YEAR_ITEM.match(text, m.start()):
+                if any(a <= m.start() < b for a, b in listed):
+                    continue  # 2017年398件、2018年421件: each year labels its own figure (_year_list)
+                lasting = False
             found.append((m.start(), Period(y, y, "date" if is_date else "year"), lasting))
         for m in SESSION.finditer(text, start, end):
             if NOT_CPPCC.search(text, max(0, m.start() - 10), m.start()):
@@ -737,6 +745,10 @@ class _DocumentReader:
                     ordered.append(c)
         if "比" in sentence or "较" in sentence:
             ordered.extend(self._compared(s_start, s_end, ordered))
+        if "年" in sentence:
+            listed = self._year_list(s_start, s_end, ordered)
+            taken = {c.q_start for c in listed}
+            ordered = [o for o in ordered if o.q_start not in taken] + listed
         ordered.sort(key=lambda c: (c.q_start, c.indicator))
         ordered = self._without_parts(ordered)
         for cand in ordered:
@@ -768,6 +780,36 @@ class _DocumentReader:
                 continue
             found.append(_Candidate(compared[-1].indicator, "count", q.value, q.qualifier, m.start("q"),
                                     m.start(), m.end(), year=int(m.group("year"))))
+        return found
+
+    def _year_list(self, s_start: int, s_end: int, ordered: list[_Candidate]) -> list[_Candidate]:
+        """The figures of a list of years: 共提交提案2,146件(2017年398件、2018年421件…), or
+        各年度提交的提案分别为:2013年762件,2014年718件… — each under the indicator of the figure
+        the list breaks down, else of the words that introduce it, dated by its year."""
+        text = self.norm.text
+        found: list[_Candidate] = []
+        for run in _YEAR_LIST_RUN.finditer(text, s_start, s_end):
+            items = list(_YEAR_ITEM.finditer(text, run.start(), run.end()))
+            whole = [c for c in ordered if c.q_start < run.start() and c.unit == "count"]
+            if whole and text.find("。", whole[-1].q_start, run.start()) < 0:
+                indicator = whole[-1].indicator
+            else:
+                end = run.start()
+                while end > s_start and text[end - 1] in ":(":
+                    end -= 1
+                lead = re.sub(r"(?:分别|依次)?(?:为|是)?$", "", text[max(s_start, self._last_clause_end(s_start, end)) : end])
+                probe = self._read_written_out([(lead, None), (items[0].group("n"), items[0].start("n")),
+                                                (items[0].group("unit"), None)])
+                if not probe:
+                    continue
+                indicator = probe[0].indicator
+            for item in items:
+                try:
+                    q = parse_quantity(item.group("n"))
+                except ValueError:
+                    continue
+                found.append(_Candidate(indicator, "count", q.value, q.qualifier, item.start("n"), item.start(),
+                                        item.end(), year=int(item.group("year"))))
         return found
 
     def _without_parts(self, ordered: list[_Candidate]) -> list[_Candidate]:
