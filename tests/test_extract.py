@@ -447,6 +447,10 @@ def test_a_goal_named_earlier_is_no_target_and_a_quoted_member_is_one_person():
     ("2024年,柳州市政协共收到提案402件。其中,确定重点提案15件。", ("proposals.key", 15)),
     ("2021年,柳州市政协十届一次会议期间及会后共收到提案364件。", ("proposals.received", 364)),
     ("2010年,婺源县政协编报社情民意信息120条,上报上饶市政协67条。", ("opinion.reported", 120)),
+    ("2015年,柳州市政协编报社情民意信息专报和综合信息409期。", ("opinion.reported", 409)),
+    ("2007年,柳州市政协编报《社情民意》专报等信息1,862期。", ("opinion.reported", 1862)),
+    ("2024年,柳州市政协刊发《社情民意信息》专报503期。", ("opinion.reported", 503)),
+    ("2018年,桐乡市政协收集社情民意信息600条,报送嘉兴市政协信息158条。", ("opinion.reported", 158)),
 ])
 def test_more_wordings(sentence, expected):
     assert expected in {(f[3], f[4]) for f in facts(sentence)}
