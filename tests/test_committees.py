@@ -29,6 +29,7 @@ def mentions(text: str) -> list[tuple[str, str]]:
     ("自治区政协十二届三次会议", [("generic", "provincial")]),
     ("各市(州)政协主席", []),
     ("市县两级1119名政协委员", []),
+    ("各省辖市政协报送的信息", []),
     ("人大代表建议和县政协提案", [("generic", "county")]),  # "and the county's", not 和县
     ("和县政协召开常委会", [("named", "和县")]),
     ("会议确定州政协主席会议成员督办的重点提案", [("generic", "prefecture")]),  # not 定州

@@ -451,6 +451,9 @@ def test_a_goal_named_earlier_is_no_target_and_a_quoted_member_is_one_person():
     ("2007年,柳州市政协编报《社情民意》专报等信息1,862期。", ("opinion.reported", 1862)),
     ("2024年,柳州市政协刊发《社情民意信息》专报503期。", ("opinion.reported", 503)),
     ("2018年,桐乡市政协收集社情民意信息600条,报送嘉兴市政协信息158条。", ("opinion.reported", 158)),
+    ("2020年,德阳市政协报送社情民意信息214条,有67条信息被省政协及以上采用。", ("opinion.adopted", 67)),
+    ("2004年,全国政协编报社情民意信息1,200期,其中有167期得到领导同志批示。", ("instructions", 167)),
+    ("2011年,全国政协立案提案5,140件,采纳或部分采纳提案建议的3,522件。", ("proposals.adopted", 3522)),
 ])
 def test_more_wordings(sentence, expected):
     assert expected in {(f[3], f[4]) for f in facts(sentence)}
@@ -589,6 +592,14 @@ def test_a_list_of_years_gives_each_year_its_figure_and_the_total_keeps_its_term
     assert {(2021, 2017, "proposals.received", 2146), (2017, 2017, "proposals.received", 398),
             (2019, 2019, "proposals.received", 446), (2021, 2017, "proposals.filed", 1872),
             (2018, 2018, "proposals.filed", 371)} <= got
+
+
+def test_norms_per_member_taiwan_members_and_several_cities_are_no_committees_counts():
+    text = ("2015年,河南省政协共收到提案1,102件。有一百多位委员已连续多年每年提交提案5件以上。"
+            "在豫台胞委员今年共提交提案14件。全年有186位委员报送了信息。")
+    assert {(f[0], f[3], f[4]) for f in facts(text)} == {("河南省", "proposals.received", 1102)}
+    several = "2015年,省政协办公厅共收到各省辖市政协报送的社情民意信息4,312条。"
+    assert {f[0] for f in facts(several, committee="河南省")} == {"河南省"}
 
 
 def test_a_roundup_line_labelled_with_a_place_is_that_places():

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 
 # 其他 is "other", not "he"; 他介绍/她表示 reports what a speaker says of the committee
+# a norm per member or per year (每年提交提案5件以上), not a count
+PER_UNIT = re.compile(r"(?:每年|每人|每位|每名|人均)[^,;。]{0,3}$")
 ONE_PERSON = re.compile(r"(?<!其)(?:他|她)(?!介绍|说|表示|告诉|指出|透露|称|强调)|本人|(?<![每第])一人(?![一次])"
                         r"|我(?![市省区县州旗盟们国会委院部局校])")  # a member quoted: 我今年提交了4件提案
 # A member introduced by name (委员王建华又带来…): that person's figures are not the committee's.
@@ -38,7 +40,7 @@ TARGET_IN_CLAUSE = re.compile(r"确保|拟|目标")
 MEMBER_GROUP = re.compile(r"(?:港区|澳区|在[^,;。]{1,6}的|[我本全][省市区县州]的?|[\u4e00-\u9fff]{1,4}籍"
                            r"|[^,;。]{1,4}地区的?)全国政协委员|(?:港区|澳区)委员"
                            r"|在[^,;。]{1,8}?(?:工作|居住)?的(?:省|市|州)政协委员"  # 在通州区工作的市政协委员
-                           r"|[\u4e00-\u9fff]{1,4}籍的?[\u4e00-\u9fff]{0,5}?[省市州]政协委员|港澳(?:地区)?委员"
+                           r"|[\u4e00-\u9fff]{1,4}籍的?[\u4e00-\u9fff]{0,5}?[省市州]政协委员|港澳(?:地区)?委员|台胞委员"
                            r"|[^各全,;。:]界别的?(?:委员|小组)?(?:共|累计|先后)?(?:提交|提出|撰写|报送)")
 NOT_PROPOSALS = re.compile(r"代表建议|人大代表|议案")
 PERSON_TITLES = ("委员", "常委", "副主席", "主席")

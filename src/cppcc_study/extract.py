@@ -57,6 +57,7 @@ from .cues import (
     OBJECT_BEFORE,
     ONE_PERSON,
     PARTY_SUBJECT,
+    PER_UNIT,
     PERSON_TALLY,
     PERSON_TITLES,
     SUBSET_HANDLER,
@@ -962,6 +963,9 @@ class _DocumentReader:
         if "误" in before or "错" in before:
             if ERRATUM.search(text, max(s_start, m.start() - 16), m.start()):
                 return False  # the wrong figure a correction notice quotes
+        if "每" in before or "人均" in before:
+            if PER_UNIT.search(before):
+                return False  # 每年提交提案5件以上: a norm per member, not a count
         if ONE_PERSON.search(before):
             return False  # 他今年提交提案8件: a member's own figure is not the committee's (SPEC)
         if self.named_members and any(name in text[s_start : m.start()] for name in self.named_members):
