@@ -602,6 +602,14 @@ def test_norms_per_member_taiwan_members_and_several_cities_are_no_committees_co
     assert {f[0] for f in facts(several, committee="河南省")} == {"河南省"}
 
 
+def test_this_session_is_the_pages_own_not_one_carried_from_the_last_sentence():
+    text = ("2016年03月02日 来源:本站\n全国政协十二届四次会议举行新闻发布会\n"
+            "发言人说,十二届三次会议以来,全国政协委员和各参加单位共提交提案6,044件。"
+            "本次会议的提案征集工作已经开始,截至3月1日12时,已收到委员提交的提案286件。")
+    got = {(f[4], f[1]) for f in facts(text)}
+    assert got == {(6044, 2015), (286, 2016)}
+
+
 def test_a_roundup_line_labelled_with_a_place_is_that_places():
     text = "2023年各区县政协提案工作回顾\n雨城区:区政协全年收到提案178件,经审查立案160件。\n名山区:全年收到提案150件。"
     got = _keys(text)

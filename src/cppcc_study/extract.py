@@ -481,7 +481,8 @@ class _DocumentReader:
             named = [p for at, p, _ in found if at < m.start() and p is not None and p.how in ("session", "year")
                      and not p.is_summary]
             if named or (context is not None and context.how in ("session", "year") and not context.is_summary
-                         and self._ctx_in_paragraph):
+                         and self._ctx_in_paragraph and not m.group().startswith("本次")):
+                # (本次会议 is the page's own session, never one carried from an earlier sentence)
                 # 三届四次会议…大会期间, 2009年,…其中大会期间: the session of the one named, or of that year
                 found.append((m.start(), named[-1] if named else context, True))
                 continue
