@@ -747,10 +747,11 @@ class _DocumentReader:
                     ordered.append(c)
         if "比" in sentence or "较" in sentence:
             ordered.extend(self._compared(s_start, s_end, ordered))
-        if "年" in sentence:
+        if sentence.count("年") >= 2:
             listed = self._year_list(s_start, s_end, ordered)
-            taken = {c.q_start for c in listed}
-            ordered = [o for o in ordered if o.q_start not in taken] + listed
+            if listed:
+                taken = {c.q_start for c in listed}
+                ordered = [o for o in ordered if o.q_start not in taken] + listed
         ordered.sort(key=lambda c: (c.q_start, c.indicator))
         ordered = self._without_parts(ordered)
         for cand in ordered:
