@@ -454,6 +454,8 @@ def test_a_goal_named_earlier_is_no_target_and_a_quoted_member_is_one_person():
     ("2020年,德阳市政协报送社情民意信息214条,有67条信息被省政协及以上采用。", ("opinion.adopted", 67)),
     ("2004年,全国政协编报社情民意信息1,200期,其中有167期得到领导同志批示。", ("instructions", 167)),
     ("2011年,全国政协立案提案5,140件,采纳或部分采纳提案建议的3,522件。", ("proposals.adopted", 3522)),
+    ("2019年,柳州市政协立案提案358件,已经解决或基本解决、建议被采纳的297件。", ("proposals.adopted", 297)),
+    ("2021年,柳州市政协社情民意信息被全国政协、省政协采用共57条。", ("opinion.adopted", 57)),
 ])
 def test_more_wordings(sentence, expected):
     assert expected in {(f[3], f[4]) for f in facts(sentence)}
@@ -608,6 +610,13 @@ def test_this_session_is_the_pages_own_not_one_carried_from_the_last_sentence():
             "本次会议的提案征集工作已经开始,截至3月1日12时,已收到委员提交的提案286件。")
     got = {(f[4], f[1]) for f in facts(text)}
     assert got == {(6044, 2015), (286, 2016)}
+
+
+def test_counties_together_and_attending_members_are_no_committee_and_no_headcount():
+    text = ("2021年,海东市政协及六个区县政协共收集社情民意信息612条。部分市政协委员共60余人参加会议。"
+            "互助县政协介绍了经验。")
+    got = {(f[0], f[3], f[4]) for f in facts(text)}
+    assert got == {("海东市", "opinion.collected", 612)}
 
 
 def test_a_roundup_line_labelled_with_a_place_is_that_places():

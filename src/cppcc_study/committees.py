@@ -244,7 +244,7 @@ def find_mentions(text: str) -> list[Mention]:
             continue
         if a >= 1 and text[a - 1] in _GENERIC_LEVEL:
             before = text[max(0, a - 4) : a]
-            if before[:-1].endswith(_PLURAL_BEFORE) or before.endswith(("市县", "县区", "市区", "省市")) or (
+            if before[:-1].endswith(_PLURAL_BEFORE) or before.endswith(("市县", "县区", "市区", "省市", "区县", "县市")) or (
                     "各" in before[:-1]):  # 各省辖市政协: several
                 continue  # 各市政协, 市县两级政协: several committees, none named
             out.append(Mention(a - 1, b, "generic", level=_GENERIC_LEVEL[text[a - 1]], suffix=text[a - 1]))
