@@ -12,7 +12,7 @@ in the text for evidence.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .numerals import CN_DIGITS
 
@@ -71,8 +71,7 @@ def table_cells(text: str) -> list[Cell]:
             cell = _cell(m.group("label"), m.start("value"), m.end("value"), text, default_unit)
             share = _SHARE_CELL.match(text, m.end("value"))
             if cell is not None and share and not cell.value.endswith("%"):
-                cell = Cell(cell.start, cell.end, cell.label, cell.value, cell.unit,
-                            share=share.group("share"), share_start=share.start("share"))
+                cell = replace(cell, share=share.group("share"), share_start=share.start("share"))
             cells.append(cell)
     lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
     kinds = [_kind(text, a, b) for a, b in lines]
@@ -129,6 +128,7 @@ def _grid_cells(text: str, default_unit: str) -> list[Cell | None]:
         while j < len(lines) and len(lines[j][1]) == len(names):
             row_at, row = lines[j]
             first = row[0][1]
+            since = None
             if not all(_VALUE.fullmatch(v) or v in _EMPTY_CELLS for _, v in row[1:]):
                 break
             if years_across:
@@ -142,25 +142,20 @@ def _grid_cells(text: str, default_unit: str) -> list[Cell | None]:
             else:
                 year = _year(first)
                 if year is None and first.startswith(("合计", "总计")) and len(years_seen) >= 2:
-                    # the grid's total: a sum over its years
-                    for (offset, value), label in zip(row[1:], names[1:], strict=True):
-                        if value in _EMPTY_CELLS:
-                            continue
-                        cell = _cell(label, row_at + offset, row_at + offset + len(value), text, default_unit)
-                        cells.append(cell and Cell(cell.start, cell.end, cell.label, cell.value, cell.unit,
-                                                   max(years_seen), min(years_seen)))
-                    j += 1
+                    year, since = max(years_seen), min(years_seen)  # the grid's total: a sum over its years
+                elif year is None:
                     break
-                if year is None:
-                    break
-                years_seen.append(year)
+                else:
+                    years_seen.append(year)
                 labelled = [(label, year) for label in names[1:]]
             for (offset, value), (label, year) in zip(row[1:], labelled, strict=True):
                 if value in _EMPTY_CELLS:
                     continue
                 cell = _cell(label, row_at + offset, row_at + offset + len(value), text, default_unit)
-                cells.append(cell and Cell(cell.start, cell.end, cell.label, cell.value, cell.unit, year))
+                cells.append(cell and replace(cell, year=year, since=since))
             j += 1
+            if since is not None:
+                break
         i = max(j, i + 1)
     return cells
 
