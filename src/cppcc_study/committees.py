@@ -285,7 +285,10 @@ def publisher_place(text: str) -> Committee | None:
         for key in _SOURCE_KEYS:
             i = window.find(key) + len(key)
             if i >= len(key) and window[i : i + 1] in (":", "："):
-                starts.append(len(window) - len(window[i + 1 :].lstrip(" \t")))
+                i += 1
+                while window[i : i + 1] in (" ", "\t"):
+                    i += 1
+                starts.append(i)  # the name after 来源: and its spaces
         i = window.find("融媒")
         for start in range(max(0, i - 10), i - 1) if i >= 2 else ():
             starts.append(start)

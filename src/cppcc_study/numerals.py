@@ -123,10 +123,10 @@ def parse_quantity(text: str) -> Quantity:
     m = _PERCENT_CN.match(raw)
     if m:  # 百分之八十以上: the qualifier follows the number
         rest = raw[m.end():]
-        if rest and rest in SUFFIX_QUALIFIERS and qualifier == "exact":
-            qualifier = SUFFIX_QUALIFIERS[rest]
-        elif rest:
+        if rest and rest not in SUFFIX_QUALIFIERS:
             raise ValueError(f"not a percentage: {text}")
+        if rest and qualifier == "exact":
+            qualifier = SUFFIX_QUALIFIERS[rest]
         return Quantity(parse_number(m.group(1)), qualifier, True)
     if raw.endswith("%"):
         percent, raw = True, raw[:-1]
