@@ -442,7 +442,7 @@ class _DocumentReader:
             return any(a <= pos < b for a, b in cutoffs)
 
         in_range = set()
-        listed = [r.span() for r in _YEAR_LIST_RUN.finditer(text, start, end)] if "年" in text[start:end] else []
+        listed: list[tuple[int, int]] | None = None  # lists of years, found when a year labels a figure
         for m in YEAR_RANGE.finditer(text, start, end):
             a, b = int(m.group(1)), int(m.group(2))
             if a < b:
@@ -463,6 +463,8 @@ class _DocumentReader:
                 found.append((m.start(), Period(self.review_year, y, "since"), True))  # 2018年以来
                 continue
             if _YEAR_ITEM.match(text, m.start()):
+                if listed is None:
+                    listed = [r.span() for r in _YEAR_LIST_RUN.finditer(text, start, end)]
                 if any(a <= m.start() < b for a, b in listed):
                     continue  # 2017年398件、2018年421件: each year labels its own figure (_year_list)
                 lasting = False
@@ -773,7 +775,7 @@ class _DocumentReader:
         found: list[_Candidate] = []
         for m in _COMPARED_WITH_YEAR.finditer(text, s_start, s_end):
             compared = [c for c in ordered if c.q_start < m.start() and c.unit == "count"]
-            if not compared or text.find("。", compared[-1].q_start, m.start()) >= 0:
+            if not compared:
                 continue
             try:
                 q = parse_quantity(m.group("q"))
@@ -794,7 +796,7 @@ class _DocumentReader:
         for run in _YEAR_LIST_RUN.finditer(text, s_start, s_end):
             items = list(_YEAR_ITEM.finditer(text, run.start(), run.end()))
             whole = [c for c in ordered if c.q_start < run.start() and c.unit == "count"]
-            if whole and text.find("。", whole[-1].q_start, run.start()) < 0:
+            if whole:
                 indicator = whole[-1].indicator
             else:
                 end = run.start()
