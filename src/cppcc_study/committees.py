@@ -272,8 +272,8 @@ _SOURCE_KEYS = ("来源", "稿源", "供稿", "作者单位", "转自")
 
 
 def publisher_place(text: str) -> Committee | None:
-    """The place whose outlet or yearbook published the text: 来源:宣威市融媒体中心,
-    凤台县融媒体中心供稿, 平度年鉴(2016).
+    """The place whose outlet, portal or yearbook published the text: 来源:宣威市融媒体中心,
+    凤台县融媒体中心供稿, 双流县人民政府门户网站, 平度年鉴(2016).
 
     Local media call their own committee 市政协; a county-level city's page that also names
     its prefecture's committee (a guest) still means its own by 市政协. (Literal finds, not one
@@ -296,6 +296,15 @@ def publisher_place(text: str) -> Committee | None:
         i = window.find("年鉴")
         if i >= 2:
             starts.append(window.rfind("\n", 0, i) + 1)
+        i = window.find("政府门户网")
+        if i < 0:
+            i = window.find("政府网")
+        if i >= 2:  # 双流县人民政府门户网站: a government portal's own place
+            i -= 2 if window.startswith("人民", i - 2) else 0
+            found_before = gz.name_ending_at(window, i)
+            if found_before:
+                starts.append(found_before[1])
+                ends[found_before[1]] = i
         for start in starts:
             found = gz.name_starting_at(window, start)
             if found and ends.get(start, found[1]) != found[1]:
@@ -308,9 +317,12 @@ def publisher_place(text: str) -> Committee | None:
 
 @lru_cache(maxsize=1)
 def _county_regex() -> re.Pattern[str]:
-    """Every county-level unit's full name (short ones like 平阴 are too often other words)."""
+    """Every county-level unit's full name (short ones like 平阴 are too often other words),
+    and its name as a county before it became a district or city (双流县, now 双流区)."""
     gz = gazetteer()
-    return re.compile(trie_pattern(n for n, cs in gz.by_name.items() if any(c.level == "county" for c in cs)))
+    names = {n for n, cs in gz.by_name.items() if any(c.level == "county" for c in cs)}
+    names |= {n[:-1] + "县" for n in names if n[-1] in "区市" and len(n) >= 3}
+    return re.compile(trie_pattern(names))
 
 
 @lru_cache(maxsize=1)

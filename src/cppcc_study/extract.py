@@ -107,7 +107,9 @@ CLAUSE_END = re.compile(f"[{_CLAUSE_MARKS}]")
 SHARE_AFTER = re.compile(r"^[,、]?\s?\(?(?:在[^,;。]{0,10}中)?(?:约占|占|所占比例为)" + SLOTS["{C}"] + r"{0,12}?"
                          + SLOTS["{P}"])
 _SUBJECT_WORDS = ("回眸", "回顾", "总结", "盘点", "综述")
-SUBJECT_YEAR = re.compile(r"((?:19|20)\d\d)年度?" + SLOTS["{C}"] + r"{0,8}?(?:" + "|".join(_SUBJECT_WORDS) + ")")
+# (2014年度提案办理工作总结会 names a meeting, not the page's subject)
+SUBJECT_YEAR = re.compile(r"((?:19|20)\d\d)年度?" + SLOTS["{C}"] + r"{0,8}?(?:" + "|".join(_SUBJECT_WORDS)
+                          + r")(?!(?:表彰)?大?会)")
 _LIST_VALUE_TEXT = (rf"(?:{COUNT_PATTERN.replace('(?P<q>', '(?:')}(?:件次|人次|件|篇|条|名|位|家|次|项|个)"
                     rf"|{PERCENT_PATTERN.replace('(?P<q>', '(?:')})")
 _LIST_VALUE = re.compile(_LIST_VALUE_TEXT)
@@ -130,7 +132,7 @@ _TITLE = re.compile(r"《[^》\n]{0,80}》")
 _CLAUSE_MARK_TABLE = char_table(_CLAUSE_MARKS)
 _SENTENCE_END_TABLE = char_table("。!?;\n")
 _DATE_CHAR_TABLE = char_table("年届")  # with _DATE_WORDS, what every period marker holds
-_THIS_SESSION_WORDS = ("本次会议", "本次大会", "大会期间", "大会共收到", "大会收到", "大会秘书处", "向大会提交")
+_THIS_SESSION_WORDS = ("本次会议", "本次大会", "大会期间", "大会共收到", "大会收到", "大会秘书处", "向大会提交", "大会提案组")
 _DATE_WORDS = ("任期", "五期间", "五”期间", "五时期", "五”时期", *_THIS_SESSION_WORDS)
 THIS_SESSION = re.compile("|".join(_THIS_SESSION_WORDS))  # the session the page reports on
 
@@ -329,6 +331,7 @@ class _DocumentReader:
                               and (top is None or not top.province or c.province == top.province))
             if city:
                 self.defaults[suffix] = city
+        guessed: set[str] = set()
         for suffix in ("县", "区", "旗"):
             if suffix in self.defaults or suffix not in generic:
                 continue
@@ -337,12 +340,15 @@ class _DocumentReader:
                                 and (top is None or not top.province or c.province == top.province), county=True)
             if county:
                 self.defaults[suffix] = county
+                guessed.add(suffix)
         publisher = publisher_place(self.norm.text) if generic else None
         if publisher is not None and publisher.level == "county" and publisher.name[-1] in generic:
             suffix = publisher.name[-1]
             current = self.defaults.get(suffix)
-            # a county-level outlet's 市政协 is its own, even beside its prefecture's (a guest)
-            if current is None or (current.name == publisher.parent and not (hint and hint == current)):
+            # a county-level outlet's 市政协 is its own, even beside its prefecture's (a guest),
+            # and the outlet beats a county merely named in the text
+            if current is None or suffix in guessed or (
+                    current.name == publisher.parent and not (hint and hint == current)):
                 self.defaults[suffix] = publisher
         resolved = [(m, self._committee_of(m, None)) for m in self.mentions]
         counts = Counter(c for _, c in resolved if c is not None)
