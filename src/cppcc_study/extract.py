@@ -769,6 +769,9 @@ class _DocumentReader:
             for m in rule.pattern.finditer(text, s_start, s_end):
                 if not self._accept(rule, m, s_start, s_end, sentence):
                     continue
+                clause_start = self._last_clause_end(s_start, m.start())
+                if any(c.indicator == rule.indicator.key and clause_start <= c.q_start < m.start() for c in ordered):
+                    continue  # 84件提案已全部办结: the figure is stated, nothing to refer back to
                 for cand in self._from_match(rule, m, by_key, committee_ctx, sent_mentions, marks, period_ctx):
                     pos = cand.ev_end - 1
                     yield (self._committee_at(pos, sent_mentions, committee_ctx),
