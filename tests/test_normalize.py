@@ -48,3 +48,16 @@ def test_a_space_between_a_number_and_its_words_is_dropped():
     assert n.text == "共收到提案468件,立案率88.0%。2023-01-12 10:30"
     i = n.text.index("468")
     assert n.quote(i - 2, i + 4) == "提案 468 件"
+
+
+def test_stray_spaces_inside_a_sentence_are_closed_up():
+    n = normalize("共收到提案 5 12 件,经审查,立 案446件。")
+    assert n.text == "共收到提案512件,经审查,立案446件。"
+    i = n.text.index("512")
+    assert n.quote(i, i + 4) == "5 12 件"
+
+
+def test_spaces_that_separate_columns_or_menu_items_stay():
+    table = "年份　收到提案(件)　立案(件)\n2017　156　141\n2018 162 149"
+    assert normalize(table).text == "年份 收到提案(件) 立案(件)\n2017 156 141\n2018 162 149"
+    assert normalize("首页 政协要闻 提案工作\n").text == "首页 政协要闻 提案工作\n"

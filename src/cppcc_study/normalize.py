@@ -3,8 +3,9 @@
 Rules match against one normalised form: simplified script (OpenCC ``t2s``), ASCII
 digits and punctuation for full-width forms, mirror-site pinyin glosses removed
 (``政協(xié)`` → ``政协``), doubled clause punctuation folded (``,,`` → ``,``,
-``,、`` → ``、``), a lone space between a number and a Han character dropped
-(``收到提案 468 件``, as exported from Word or PDF), and the layout of text taken from a
+``,、`` → ``、``), a lone space beside a Han character or inside a figure dropped
+(``收到提案 468 件``, as exported from Word or PDF; ``立 案``, ``提案 5 12 件`` on mirror
+sites), and the layout of text taken from a
 PDF undone (``layout``: lines wrapped at the page width joined, page numbers and running
 headers dropped, letter-spaced lines closed up). ``NormalizedText.span`` maps any span of the normalised text back to
 the decoded document, so evidence is always quoted verbatim from the original.
@@ -92,6 +93,52 @@ def _number_table() -> np.ndarray:
 
 
 @lru_cache(maxsize=1)
+def _digit_table() -> np.ndarray:
+    return char_table("0123456789")
+
+
+def _figure_spaces(text: str, candidates: list[int]) -> list[int]:
+    """Of spaces between two digits, those that split one figure (提案 5 12 件) rather than
+    separate figures (a table row 2021 412 389): their run of digits and single spaces stands
+    between Han characters. Each run is looked at once."""
+    out: list[int] = []
+    run_end, inside = -1, False
+    for i in candidates:
+        if i >= run_end:
+            j = i
+            while j < len(text) and (text[j].isdigit() or text[j] == " "):
+                j += 1
+            k = i
+            while k > 0 and (text[k - 1].isdigit() or text[k - 1] == " "):
+                k -= 1
+            run_end = j
+            inside = ("  " not in text[k:j].strip() and j < len(text) and "\u4e00" <= text[j] <= "\u9fff"
+                      and k > 0 and "\u4e00" <= text[k - 1] <= "\u9fff")
+        if inside:
+            out.append(i)
+    return out
+
+
+def _sentence_spaces(text: str, codes: np.ndarray, candidates: np.ndarray) -> list[int]:
+    """Of spaces between two Han characters, the stray ones inside a sentence (立 案446件, on
+    mirror sites), not separators (a table's header, a menu, a byline): their line is prose,
+    punctuated. Each line is looked at once."""
+    breaks = np.flatnonzero(codes == 10)
+    line_of = np.searchsorted(breaks, candidates)
+    out: list[int] = []
+    prose: dict[int, bool] = {}
+    for i, n in zip(candidates.tolist(), line_of.tolist(), strict=True):
+        if n not in prose:
+            start = int(breaks[n - 1]) + 1 if n else 0
+            end = int(breaks[n]) if n < len(breaks) else len(text)
+            line = text[start:end]
+            prose[n] = "。" in line or line.count(",") >= 2
+        if prose[n]:
+            out.append(i)
+    return out
+
+
+@lru_cache(maxsize=1)
 def _clause_mark_table() -> np.ndarray:
     return char_table(_CLAUSE_MARKS)
 
@@ -136,6 +183,10 @@ def _removals(text: str, codes: np.ndarray) -> list[tuple[int, int]]:
         before, after = codes[spaces - 1], codes[spaces + 1]
         split = (han[before] & number[after]) | (number[before] & han[after])
         spans.extend((i, i + 1) for i in spaces[split].tolist())
+        stray = _sentence_spaces(text, codes, spaces[han[before] & han[after]])
+        digits = _digit_table()
+        stray += _figure_spaces(text, spaces[digits[before] & digits[after]].tolist())
+        spans.extend((i, i + 1) for i in stray)
     marks = _clause_mark_table()[codes]
     if len(codes) > 1 and (marks[1:] & marks[:-1]).any():
         edges = np.diff(np.concatenate(([0], marks.view(np.int8), [0])))
