@@ -32,7 +32,7 @@ PARTY_SUBJECT = re.compile(r"(?:[^,;。:]{0,6}[,:])?[^,;。:]{0,3}?(?:民革|民
                            r"(?:委会|委员会|支社|支部|总支|基层组织)")
 # a correction notice quotes the figure printed wrongly: “立案376件”误为“立案367件”
 ERRATUM = re.compile(r"误(?:为|作|写为?|印为)|错(?:为|写为?|印为)")
-TARGET = re.compile(r"力争|争取|预计|计划(?:全年|今年|明年|年内)|不少于|不低于")
+TARGET = re.compile(r"力争|争取|预计|计划(?:全年|今年|明年|年内|遴选|确定|选定|编报|报送|征集|开展|组织|召开|完成)|不少于|不低于")
 # targets when in the figure's clause: 确保办复率达到100%, 拟遴选15件, 目标是…100期 (not 紧扣…的目标,共收到)
 TARGET_IN_CLAUSE = re.compile(r"确保|拟|目标")
 # a group of national members (港区全国政协委员, 在吉林的全国政协委员) or one sector's members

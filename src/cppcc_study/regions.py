@@ -18,7 +18,8 @@ _PROSE_LINE = re.compile(r"^[^\n]*。[^\n]*$", re.M)  # headlines carry no full 
 _PAGER = re.compile(r"^[ \t]*(?:上一篇|下一篇|上一条|下一条)[^\n]*", re.M)
 # a title that reviews the year before it plans the next (2022年工作总结和2023年工作打算)
 _REVIEW_WORDS = ("总结", "回顾", "工作情况", "工作报告")
-_PLAN_WORDS = ("工作建议", "工作安排", "工作要点", "工作打算", "工作思路", "工作计划", "工作部署", "工作任务", "的建议")
+_PLAN_WORDS = ("工作建议", "工作安排", "工作要点", "打算", "工作思路", "工作计划", "工作部署", "工作任务", "主要任务",
+               "的建议")
 _PLAN_HEADING = re.compile(r"^[ \t]*(?P<rank>[一二三四五六七八九十]+、)?[^\n。]{0,20}?(?:"
                            + "|".join(_PLAN_WORDS) + r")[ \t]*$", re.M)
 # where a plan ends: a numbered plan at the next numbered heading, a titled one at an annex
