@@ -86,6 +86,7 @@ from .periods import (
     dateline,
     delivery_date,
     plan_years,
+    reporting_term,
     review_year,
     session_anchors,
     terms_of,
@@ -270,6 +271,7 @@ class _DocumentReader:
             reliable = False
         self.anchors: SessionAnchors = session_anchors(self.marker_text, anchor_date)
         self.anchors.latest_reliable = reliable
+        self._reporting_term = reporting_term(self.marker_text) if "常务委员会" in self.marker_text[:600] else None
         self.review_year = (self.subject_year or review_year(self.publication or self.weak_publication)
                             or self.doc_year)
         self.mentions: list[Mention] = find_mentions(text)
@@ -418,9 +420,9 @@ class _DocumentReader:
         term = None
         if m.group("term"):
             term = cn_int(m.group("term"))
-        elif m.group().startswith("本届"):  # the term of the session the page names
+        elif m.group().startswith("本届"):  # the reporting committee's term, else the session's the page names
             latest = self.anchors.latest if level == "national" else (self.anchors.latest_local or self.anchors.latest)
-            term = latest[0] if latest else None
+            term = self._reporting_term or (latest[0] if latest else None)
         first = (self.anchors.anchored.get((term, 1)) or self.anchors.session_year(term, 1, level)) if term else None
         if first and self.review_year and first > self.review_year and term in self.anchors.newest_by_term:
             return Period(first, first, "term")  # a term whose first session the page reports: begun this year

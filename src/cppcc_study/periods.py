@@ -38,7 +38,9 @@ SESSION = re.compile(
 NOT_CPPCC = re.compile(r"中共|人大|党委|[省市州县区]委(?!员)|党代|人民代表大会")
 # No look-behind here: it would slow every scan five-fold; ``years_in`` drops 12022年-like hits.
 YEAR = re.compile(r"((?:19[5-9]|20[0-4])\d)\s*年(?!代)")
-YEAR_RANGE = re.compile(r"((?:19|20)\d\d)\s*年?\s*(?:~|-|—|–|至|到)\s*((?:19|20)\d\d)\s*年")
+#: 2017—2021年, 2017年1月至2021年12月: a span of years (the months do not make it a date)
+YEAR_RANGE = re.compile(r"((?:19|20)\d\d)\s*年?(?:\d{1,2}月(?:\d{1,2}日)?)?\s*(?:~|-|—|–|至|到)\s*((?:19|20)\d\d)\s*年"
+                        r"(?:\d{1,2}月(?:\d{1,2}日|底|末)?)?")
 CUTOFF = re.compile(r"截[至止](?:到)?\s*((?:19|20)\d\d)\s*年")
 #: 截至去年年底, 截至目前: a cut-off, not the period counted.
 CUTOFF_PHRASE = re.compile(r"截[至止](?:到)?\s*(?:(?:19|20)\d\d\s*年|去年|今年|上年|本年|目前|年底|年末)[^,;。\n]{0,10}")
@@ -117,6 +119,18 @@ def sessions_in(text: str):
 def terms_of(text: str):
     """TERM_OF matches (十届省政协期间), found from each 届."""
     return anchored_matches(TERM_OF, text, "届", 3)
+
+
+_REPORTING_TERM = re.compile(r"第?([一二三四五六七八九十]{1,3}|\d{1,2})届[\u4e00-\u9fff]{0,12}?委员会常务委员会")
+
+
+def reporting_term(text: str, head_chars: int = 600) -> int | None:
+    """The term of the standing committee that gives a report (政协第八届绵阳市委员会常务委员会…):
+    its 本届 is that term, even at the next term's first session."""
+    m = _REPORTING_TERM.search(text, 0, head_chars)
+    if not m:
+        return None
+    return int(m.group(1)) if m.group(1).isdigit() else cn_int(m.group(1))
 
 
 def anchored_matches(pattern: re.Pattern[str], text: str, anchor: str, reach: int):
