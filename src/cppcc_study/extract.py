@@ -135,6 +135,7 @@ _SENTENCE_END_TABLE = char_table("。!?;\n")
 _DATE_CHAR_TABLE = char_table("年届")  # with _DATE_WORDS, what every period marker holds
 _THIS_SESSION_WORDS = ("本次会议", "本次大会", "大会期间", "大会共收到", "大会收到", "大会秘书处", "向大会提交", "大会提案组")
 _DATE_WORDS = ("任期", "五期间", "五”期间", "五时期", "五”时期", *_THIS_SESSION_WORDS)
+_PART_BY_YEAR = re.compile(r"其中[,:]?(?:19|20)\d\d年")
 THIS_SESSION = re.compile("|".join(_THIS_SESSION_WORDS))  # the session the page reports on
 
 
@@ -830,13 +831,15 @@ class _DocumentReader:
 
     def _without_parts(self, ordered: list[_Candidate]) -> list[_Candidate]:
         """Drop a count introduced by 其中 after a count of the same indicator: a part of it
-        (被省级以上政协采用30条,其中被全国政协采用3条)."""
+        (被省级以上政协采用30条,其中被全国政协采用3条) — but not one year's figure of a term's
+        total (其中,2021年收到提案409件), which is a fact of its own period."""
         text = self.norm.text
         kept: list[_Candidate] = []
         for cand in ordered:
             whole = next((k for k in reversed(kept) if k.indicator == cand.indicator and k.unit == "count"
                           and cand.unit == "count"), None)
-            if whole is not None and "其中" in text[whole.q_start : cand.q_start]:
+            between = text[whole.q_start : cand.q_start] if whole is not None else ""
+            if "其中" in between and not _PART_BY_YEAR.search(between):
                 continue
             kept.append(cand)
         return kept
