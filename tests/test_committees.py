@@ -66,6 +66,7 @@ def test_trie_pattern_finds_the_longest_name_like_a_flat_alternation(parts):
     ("平度年鉴(2016)\n政协工作\n【概况】全年,市政协……", "平度市"),
     ("县政协开幕。\n(本报记者 某某 凤台县融媒体中心供稿)", "凤台县"),
     ("市政协召开常委会议。来源:本站", None),
+    ("温江县人民政府门户网站 > 政务公开\n县政协收到提案120件", "温江县"),
 ])
 def test_publisher_place_from_source_line_yearbook_title_or_outlet(text, expected):
     found = publisher_place(normalize(text).text)

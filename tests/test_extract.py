@@ -644,3 +644,42 @@ def test_a_date_labelled_further_down_a_scraped_page():
     menus = "\n".join("首页 | 政协概况 | 政协要闻 | 提案工作 | 委员风采 | 文史资料 | 联系我们" for _ in range(20))
     text = menus + "\n区政协九届五次会议闭幕\n发布时间:2021-01-18 16:20\n过去一年,夷陵区政协共收到提案213件。"
     assert ("夷陵区", 2020, "proposals.received", 213) in _keys(text)
+
+
+def test_a_portal_page_means_its_county_and_a_verb_is_no_county():
+    text = ("温江县人民政府门户网站 > 工作动态\n发布时间:2012-12-20\n今年以来,县政协共收到委员提案131件,经审查立案120件。"
+            "县政府督查室会同县人大对办理情况进行督查。")
+    got = {(f[0], f[3], f[4]) for f in facts(text)}
+    assert got == {("温江县", "proposals.received", 131), ("温江县", "proposals.filed", 120)}
+
+
+def test_a_banners_short_name_and_the_sessions_proposal_group():
+    text = ("2014-03-05 来源:本站\n科右中旗政协第九届委员会第三次会议开幕。会议期间,委员们积极建言。"
+            "截至4日18时,大会提案组共收到提案88件。")
+    assert ("科尔沁右翼中旗", 2014, "proposals.received", 88) in _keys(text)
+
+
+def test_an_end_of_term_report_at_the_next_terms_first_session():
+    text = ("政协第六届雅安市委员会常务委员会关于本届以来提案工作情况的报告\n"
+            "——2022年1月6日在政协第七届雅安市委员会第一次会议上\n"
+            "本届以来(2017年1月至2021年12月),市政协共收到提案1,520件,经审查立案1,366件。"
+            "其中,2021年收到提案301件。本届共确定重点提案75件。")
+    got = {(f[1], f[2], f[3], f[4]) for f in facts(text)}
+    assert got == {(2021, 2017, "proposals.received", 1520), (2021, 2017, "proposals.filed", 1366),
+                   (2021, 2021, "proposals.received", 301), (2021, 2017, "proposals.key", 75)}
+
+
+def test_a_stated_all_handled_figure_and_handlers_with_a_qualifier():
+    text = ("2013年,开阳县政协共收到提案95件,立案88件,合并后交县直32个部门和单位办理。84件提案均已办结。"
+            "会上,9个承办单位作了交流发言,年均承办单位30余家。")
+    got = {(f[3], f[4], f[5]) for f in facts(text)}
+    assert ("proposals.handled", 84, "all") in got and ("proposals.handling_units", 32, "exact") in got
+    assert not any(ind == "proposals.handled" and v == 88 for ind, v, _ in got)
+    assert not any(ind == "proposals.handling_units" and v in (9, 30) for ind, v, _ in got)
+
+
+def test_a_spam_line_dates_nothing_and_a_plan_heading_with_de():
+    text = ("2021-02-01 来源:本站\n2020年,芜湖市政协共收到提案402件。\n点击查看:2021年最新范文 免费下载\n"
+            "市政协主席会议确定重点提案16件。\n五、2021年提案工作的主要任务\n计划遴选重点提案20件左右。")
+    got = {(f[1], f[3], f[4]) for f in facts(text)}
+    assert got == {(2020, "proposals.received", 402), (2020, "proposals.key", 16)}

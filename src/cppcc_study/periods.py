@@ -47,7 +47,7 @@ CUTOFF_PHRASE = re.compile(r"截[至止](?:到)?\s*(?:(?:19|20)\d\d\s*年|去年
 #: A summary of a numbered term (十届省政协期间, 十三届省政协共…): anchors that term's first year.
 TERM_OF = re.compile(rf"(?P<term>[{CN}]{{1,3}})届(?:[^,。;\n]{{0,6}})?政协(?:期间|的五年|五年|以来|共|累计)")
 TERM_SUMMARY = re.compile(
-    r"(?P<n>[二三四五六七八九十两]|\d)年(?:来|间|内|中|里|(?<=近.年)|(?<=过去.年))|本届(?:以来|政协|来)|"
+    r"(?P<n>[二三四五六七八九十两]|\d)年(?:来|间|内|中|里|(?<=近.年)|(?<=过去.年))|本届(?:以来|政协|来|共|累计)|"
     + TERM_OF.pattern
     + r"|届内|任期内|五年来|过去五年|过去的五年"
     + r"|[“\"]?十(?P<plan>[一二三四五])五[”\"]?(?:期间|时期)"  # a five-year plan: “十三五”期间

@@ -2,7 +2,8 @@
 
 A saved page may end in a related-news list (相关新闻, 【推荐文章】: other articles' headlines
 with their own figures) or a pager (上一篇/下一篇: two more headlines), and a work report ends in its plan for the coming year
-(二、2018年工作建议, or a whole page of 工作要点) whose figures are targets.
+(二、2018年工作建议, or a whole page of 工作要点) whose figures are targets. Mirror sites put
+ad and spam lines between paragraphs; a year there must not date what follows.
 ``skipped_spans`` gives both, for extraction to pass over.
 """
 
@@ -27,9 +28,17 @@ _NEXT_SECTION = {True: re.compile(r"^[ \t]*(?:[一二三四五六七八九十]+�
                  False: re.compile(r"^[ \t]*附", re.M)}
 
 
+# ads and spam that mirror sites put between paragraphs (点击查看:2021年最新范文 免费下载)
+_SPAM_WORDS = ("博彩", "真人视讯", "娱乐城", "百家乐", "注册送", "免费下载", "点击查看", "点击下载", "彩票", "投注",
+               "代开发票", "棋牌", "网赚")
+_SPAM_LINE = re.compile(r"^[^\n。]*(?:" + "|".join(_SPAM_WORDS) + r")[^\n。]*$", re.M)
+
+
 def skipped_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of ``text`` (normalised) that report nothing done: related news, plans."""
+    """Spans of ``text`` (normalised) that report nothing done: related news, plans, spam lines."""
     spans = plan_sections(text)
+    if any(w in text for w in _SPAM_WORDS):
+        spans += [m.span() for m in _SPAM_LINE.finditer(text)]
     if "上一" in text or "下一" in text:
         spans += [m.span() for m in _PAGER.finditer(text)]
     if any(w in text for w in _RELATED_WORDS):
