@@ -683,3 +683,10 @@ def test_a_spam_line_dates_nothing_and_a_plan_heading_with_de():
             "市政协主席会议确定重点提案16件。\n五、2021年提案工作的主要任务\n计划遴选重点提案20件左右。")
     got = {(f[1], f[3], f[4]) for f in facts(text)}
     assert got == {(2020, "proposals.received", 402), (2020, "proposals.key", 16)}
+
+
+def test_adoption_rate_of_class_a_and_of_solved_or_adopted_together():
+    text = ("2013年,石柱县政协立案提案176件,其中A类109件、B类51件、C类16件,A类占62%。"
+            "2014年,立案提案均已办复,所提问题得到解决或基本解决、建议被采纳的提案占70.5%。")
+    got = {(f[1], f[3], f[4]) for f in facts(text) if f[3] == "proposals.adoption_rate"}
+    assert got == {(2013, "proposals.adoption_rate", 62), (2014, "proposals.adoption_rate", 70.5)}
