@@ -50,6 +50,7 @@ from .corpus import Document, iter_corpus, list_documents, read_document, read_m
 from .cues import (
     ERRATUM,
     MEMBER_GROUP,
+    MEMBER_SUBGROUP,
     NAMED_MEMBER,
     NOT_IN_NAMES,
     NOT_PROPOSALS,
@@ -1001,6 +1002,8 @@ class _DocumentReader:
                 return False  # 人大代表建议…办复率100%: the people's congress, not the CPPCC
             if ("委员" in head or "界别" in head) and MEMBER_GROUP.search(head + m.group()):
                 return False  # 在吉林的全国政协委员共提交提案156件: some members, not a committee
+            if "委员" in before and MEMBER_SUBGROUP.search(before + m.group()):
+                return False
         if rule.exclude_after:
             after_end = CLAUSE_END.search(text, m.end(), s_end)
             after = text[m.end() : after_end.start() if after_end else s_end]
