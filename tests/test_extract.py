@@ -23,6 +23,15 @@ def test_a_codebook_key_given_twice_is_refused_with_the_file_named(tmp_path):
     assert str(path) in str(err.value)
 
 
+def test_a_misspelt_rule_field_is_refused_not_ignored(tmp_path):
+    text = CODEBOOK_FILE.read_text(encoding="utf-8").replace("        require: ", "        requires: ", 1)
+    path = tmp_path / "codebook.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match="unknown rule field requires") as err:
+        load_codebook(path)
+    assert str(path) in str(err.value)
+
+
 def test_proposal_chain_in_a_year_end_review():
     text = ("2024-01-15 来源:某某日报\n过去一年,市政协共收到提案三百二十件,经审查立案298件,立案率93.1%。"
             "截至目前,298件提案已全部办复,所提意见建议被采纳或部分采纳的276件,占92.6%。")
@@ -690,3 +699,15 @@ def test_adoption_rate_of_class_a_and_of_solved_or_adopted_together():
             "2014年,立案提案均已办复,所提问题得到解决或基本解决、建议被采纳的提案占70.5%。")
     got = {(f[1], f[3], f[4]) for f in facts(text) if f[3] == "proposals.adoption_rate"}
     assert got == {(2013, "proposals.adoption_rate", 62), (2014, "proposals.adoption_rate", 70.5)}
+
+
+def test_a_title_or_heading_says_what_a_committees_bare_figures_count():
+    text = ("自治区政协召开社情民意信息工作会议\n2022-03-18 来源:本站\n"
+            "会议总结了去年的工作,表彰了先进集体和个人,部署了今年的任务。与会同志围绕如何把群众的呼声及时准确地反映上来、"
+            "如何提高建言的针对性和可操作性进行了交流,大家表示要进一步拓宽渠道,提高质量。\n"
+            "会上,石嘴山市政协介绍,2021年该会报送信息96条。沈某某委员全年报送信息18条。各民主党派共报送信息40条。\n"
+            "【提案工作】\n收到 233 件 | 立案 201 件\n重点提案 9 件\n")
+    got = {(f[0], f[3], f[4]) for f in facts(text, committee="宁夏回族自治区")}
+    assert ("石嘴山市", "opinion.reported", 96) in got
+    assert ("宁夏回族自治区", "proposals.received", 233) in got and ("宁夏回族自治区", "proposals.filed", 201) in got
+    assert not any(v in (18, 40) for *_, v in got)

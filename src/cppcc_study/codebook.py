@@ -14,6 +14,10 @@ from .paths import CODEBOOK_FILE
 
 Unit = Literal["count", "percent"]
 REQUIRED = ("key", "group", "label_zh", "label_en", "unit", "definition", "definition_zh")
+#: The fields a rule may have (codebook.yaml's header says what each does); a misspelt one is an error,
+#: not a veto silently ignored.
+RULE_FIELDS = frozenset({"match", "exclude", "exclude_before", "exclude_after", "require", "topic", "qualifier",
+                         "value_from", "modifier"})
 
 
 @dataclass(frozen=True)
@@ -127,6 +131,10 @@ def _validate(raw: object, path: Path) -> Codebook:
         for rule in ind.rules:
             if not isinstance(rule, dict) or not isinstance(rule.get("match"), str):
                 raise InputError(path, f"indicator {ind.key}: every rule needs a 'match' pattern")
+            unknown = sorted(set(rule) - RULE_FIELDS)
+            if unknown:
+                raise InputError(path, f"indicator {ind.key}: unknown rule field {', '.join(unknown)} "
+                                       f"(known: {', '.join(sorted(RULE_FIELDS))})")
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     return Codebook(version=int(raw.get("version", 1)), indicators=tuple(items), sha256=digest)
 

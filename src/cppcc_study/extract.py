@@ -136,6 +136,10 @@ _SENTENCE_END_TABLE = char_table("。!?;\n")
 _DATE_CHAR_TABLE = char_table("年届")  # with _DATE_WORDS, what every period marker holds
 _THIS_SESSION_WORDS = ("本次会议", "本次大会", "大会期间", "大会共收到", "大会收到", "大会秘书处", "向大会提交", "大会提案组")
 _DATE_WORDS = ("任期", "五期间", "五”期间", "五时期", "五”时期", *_THIS_SESSION_WORDS)
+# a line that may be a title or heading: short, no full stop (【提案工作】, 一、基本情况, the page title)
+_HEADING_LINE = re.compile(r"^[ \t]*(?P<h>[^\n。]{2,40}?)[ \t]*$", re.M)
+_TITLE_CHARS = 400  # the page's title is among the lines that start this early
+_SECTION_MARK = re.compile(r"[【\[]|[一二三四五六七八九十]+、|\(?[一二三四五六七八九十]+\)|\d{1,2}[、.]\D|[▲◆■●◼▶📌]")
 _PART_BY_YEAR = re.compile(r"其中[,:]?(?:19|20)\d\d年")
 THIS_SESSION = re.compile("|".join(_THIS_SESSION_WORDS))  # the session the page reports on
 
@@ -192,6 +196,7 @@ class Rule:
     qualifier: str | None
     value_from: tuple[str, ...]
     modifier: bool = False  # the figure qualifies what follows (立案的N件提案…): others may read it too
+    topic: re.Pattern[str] | None = None  # must be named by the page's title or the section's heading
 
 
 def _expand(pattern: str) -> str:
@@ -207,10 +212,11 @@ def compile_rules(codebook: Codebook) -> list[Rule]:
         for spec in ind.rules:
             try:
                 opt = {k: re.compile(spec[k]) if spec.get(k) else None
-                       for k in ("exclude", "exclude_before", "exclude_after", "require")}
+                       for k in ("exclude", "exclude_before", "exclude_after", "require", "topic")}
                 rules.append(Rule(ind, re.compile(_expand(spec["match"])), opt["exclude"], opt["exclude_before"],
                                   opt["exclude_after"], opt["require"], spec.get("qualifier"),
-                                  tuple(spec.get("value_from", ()) or ()), bool(spec.get("modifier", False))))
+                                  tuple(spec.get("value_from", ()) or ()), bool(spec.get("modifier", False)),
+                                  opt["topic"]))
             except re.error as exc:
                 raise InputError("codebook.yaml", f"indicator {ind.key}: bad rule pattern: {exc}") from exc
     return rules
@@ -288,6 +294,7 @@ class _DocumentReader:
         self.clause_marks: list[int] = np.flatnonzero(_CLAUSE_MARK_TABLE[self.norm.codes]).tolist()
         self.named_members = {m.group(1) for m in NAMED_MEMBER.finditer(text)} if "委员" in text else set()
         self.mention_starts = [m.start for m in self.mentions]
+        self._headings: list[tuple[int, int]] | None = None  # title and heading lines, found when first asked
 
         self._resolve_committees()
         self._anchor_term_summaries()
@@ -1009,9 +1016,37 @@ class _DocumentReader:
             after = text[m.end() : after_end.start() if after_end else s_end]
             if rule.exclude_after.search(after) and not after.startswith("全部"):
                 return False
-        if rule.require and not rule.require.search(text, max(0, s_start - 80), s_end):
+        if rule.require and not rule.require.search(text, max(0, s_start - 80), s_end) and not (
+                self._names_committee(s_start, m.start()) and self._heading_names(rule.require, s_start, True)):
+            # (银川市政协…报送信息178条 on a page titled …社情民意信息工作会议: the title says what
+            # a committee's items are; a member's or a party's items stay unread)
             return False
+        if rule.topic and not self._heading_names(rule.topic, s_start, False):
+            return False  # 收到 425 件 under 【提案工作】: the heading names what was received
         return True
+
+    def _names_committee(self, start: int, end: int) -> bool:
+        i = bisect_left(self.mention_starts, start)
+        return (i < len(self.mention_starts) and self.mention_starts[i] < end) or "该会" in self.norm.text[start:end]
+
+    def _heading_names(self, pattern: re.Pattern[str], pos: int, title: bool) -> bool:
+        """Whether the heading of the section ``pos`` stands in (``title``: or the page's title)
+        matches ``pattern``."""
+        if self._headings is None:
+            text = self.norm.text
+            self._headings = [m.span("h") for m in _HEADING_LINE.finditer(text)
+                              if not any(mark in m.group("h") for mark in ",;")]
+            self._heading_ends = [b for _, b in self._headings]
+        text = self.norm.text
+        i = bisect_right(self._heading_ends, pos)
+        spans = [h for h in self._headings[:i] if h[0] < _TITLE_CHARS] if title else []
+        # the section's heading: the nearest line that opens a section, not a line of figures
+        # (收到 425 件 | 立案 388 件 under 【提案工作】)
+        section = next((h for h in reversed(self._headings[max(0, i - 8) : i])
+                        if _SECTION_MARK.match(text, h[0]) or not any(c.isdigit() for c in text[h[0] : h[1]])), None)
+        if section:
+            spans.append(section)
+        return any(pattern.search(text, a, b) for a, b in spans)
 
     def _from_match(self, rule, m, by_key, committee_ctx, sent_mentions, marks, period_ctx) -> list[_Candidate]:
         ind = rule.indicator
