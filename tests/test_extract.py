@@ -711,3 +711,10 @@ def test_a_title_or_heading_says_what_a_committees_bare_figures_count():
     assert ("石嘴山市", "opinion.reported", 96) in got
     assert ("宁夏回族自治区", "proposals.received", 233) in got and ("宁夏回族自治区", "proposals.filed", 201) in got
     assert not any(v in (18, 40) for *_, v in got)
+
+
+def test_two_committees_sum_is_neither_committees_count_but_their_headcount_is_the_uppers():
+    text = ("2009-03-02 来源:本站\n宜昌市政协四届三次会议期间共收到提案456件。两级政协会议共收到提案614件。"
+            "市县两级政协委员共1,320名。")
+    got = {(f[0], f[3], f[4]) for f in facts(text)}
+    assert got == {("宜昌市", "proposals.received", 456), ("宜昌市", "members", 1320)}

@@ -128,6 +128,7 @@ _YEAR_LIST_RUN = re.compile(r"(?:(?:19|20)\d\d)年\d+(?:,\d{3})*(?:件次|件|�
                             r"(?:[、,;](?:(?:19|20)\d\d)年\d+(?:,\d{3})*(?:件次|件|期|条|篇|次))+")
 _COMPARISON_END = re.compile(r"(?:同期)?(?:相比|比较|持平)")
 _MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
+_TIERS_TOGETHER = re.compile(r"[两三]级政协")
 _TWO_TIERS = re.compile(r"(?:全([省市州])[县市区]?|([省市州])[县市区])两级")
 _YEAR_JUST_BEFORE = re.compile(r"(?:19|20)\d\d年度?,?$")
 _TITLE = re.compile(r"《[^》\n]{0,80}》")
@@ -286,7 +287,7 @@ class _DocumentReader:
         self._labels: dict[int, Committee | None] = {}
         self._intake_years: set[int] = set()  # years of sessions whose intake has been read
         # words some vetoes need: looked for once, so pages without them skip those regexes
-        self._cue_words = {"两级": "两级" in text, "的": "承办的" in text or "办理的" in text,
+        self._cue_words = {"两级": "两级" in text or "三级" in text, "的": "承办的" in text or "办理的" in text,
                            "party": any(p in text for p in _PARTIES)}
         self.main: Committee | None = None  # the document's committee, once the mentions are resolved
         self.cells = table_cells(text)
@@ -1003,6 +1004,8 @@ class _DocumentReader:
         if tally and self.norm.text.count(tally.group(1)) >= 2 and not set(tally.group(1)[1:]) & NOT_IN_NAMES:
             self.named_members.add(tally.group(1))
             return False  # 陈晓岚共提交提案37件: one member's own figure
+        if not rule.indicator.stock and self._cue_words["两级"] and _TIERS_TOGETHER.search(text, s_start, m.start()):
+            return False  # 两级政协会议共收到提案614件: two committees' sum, neither's (a headcount is the upper's)
         if rule.indicator.group == "proposals":
             head = text[s_start : m.start()]
             if NOT_PROPOSALS.search(head) and "提案" not in head:
