@@ -61,3 +61,10 @@ def test_spaces_that_separate_columns_or_menu_items_stay():
     table = "年份　收到提案(件)　立案(件)\n2017　156　141\n2018 162 149"
     assert normalize(table).text == "年份 收到提案(件) 立案(件)\n2017 156 141\n2018 162 149"
     assert normalize("首页 政协要闻 提案工作\n").text == "首页 政协要闻 提案工作\n"
+
+
+def test_bold_marks_are_dropped_and_evidence_keeps_them():
+    n = normalize("全年共收到提案**463件**,立案率为**86.6%**")
+    assert n.text == "全年共收到提案463件,立案率为86.6%"
+    i = n.text.index("463")
+    assert n.quote(i, i + 4) == "463件"

@@ -80,3 +80,9 @@ def test_a_grids_total_row_sums_its_years_and_header_units_apply():
             (2023, "proposals.received", 675), (2023, "instructions", 27)} <= got
     total = [f for f in facts(text) if f[4] == 675]
     assert [(f[1], f[2]) for f in total] == [(2023, 2022)]  # period_start..year: the grid's years
+
+
+def test_a_markdown_grid_with_its_header_rule_gives_each_year_its_cells():
+    text = "| 年份 | 收到提案 | 立案 |\n| --- | :---: | --- |\n| 2021 | 327 | 290 |\n| 2022 | 341 | 302 |\n"
+    got = {(c.label, c.value, c.year) for c in table_cells(text) if c}
+    assert {("收到提案", "327", 2021), ("立案", "302", 2022)} <= got

@@ -3,7 +3,7 @@
 Rules match against one normalised form: simplified script (OpenCC ``t2s``), ASCII
 digits and punctuation for full-width forms, mirror-site pinyin glosses removed
 (``政協(xié)`` → ``政协``), doubled clause punctuation folded (``,,`` → ``,``,
-``,、`` → ``、``), a lone space beside a Han character or inside a figure dropped
+``,、`` → ``、``), Markdown's bold marks dropped (``收到提案**463件**``), a lone space beside a Han character or inside a figure dropped
 (``收到提案 468 件``, as exported from Word or PDF; ``立 案``, ``提案 5 12 件`` on mirror
 sites), and the layout of text taken from a
 PDF undone (``layout``: lines wrapped at the page width joined, page numbers and running
@@ -34,6 +34,7 @@ _TRANSLATE = str.maketrans({chr(k): chr(v) for k, v in _FULLWIDTH.items()})
 # A pinyin gloss in brackets; it must follow a Han character (checked on each match, so the
 # scan starts from the literal bracket, which is fast).
 _PINYIN_GLOSS = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹɑ]{1,7}\)")
+_BOLD_MARK = re.compile(r"\*{2,}")
 # A run of clause punctuation: mirror sites double commas and pair them with 、 or 。
 _CLAUSE_MARKS = ",、;。:"
 _KEEP_ORDER = "。;、:,"  # of a run, keep the strongest mark
@@ -177,6 +178,8 @@ def _removals(text: str, codes: np.ndarray) -> list[tuple[int, int]]:
     spaces that split a number from its words."""
     spans = [m.span() for m in _PINYIN_GLOSS.finditer(text)
              if m.start() and "\u4e00" <= text[m.start() - 1] <= "\u9fff"] if "(" in text else []
+    if "**" in text:  # bold marks of Markdown and WeChat copy-outs: 收到提案**463件**
+        spans.extend(m.span() for m in _BOLD_MARK.finditer(text))
     if " " in text:
         spaces = np.flatnonzero(codes[1:-1] == 32) + 1
         han, number = _han_table(), _number_table()

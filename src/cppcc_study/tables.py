@@ -57,8 +57,10 @@ class Cell:
 
 def table_cells(text: str) -> list[Cell]:
     """Every value cell of ``text`` (normalised: ASCII digits and punctuation) with its label."""
-    if "|" in text:  # Markdown rows (| 已办复提案 | 547 件 |): cells split by tabs, same offsets
-        text = _PIPE_ROW.sub(lambda m: m.group().replace("|", "\t"), text)
+    if "|" in text:  # Markdown rows (| 已办复提案 | 547 件 |): cells split by tabs, same offsets;
+        # the row under the header (| --- | :---: |) holds no cell
+        text = _PIPE_ROW.sub(lambda m: "\t" * len(m.group()) if not m.group().strip(" \t|-:")
+                             else m.group().replace("|", "\t"), text)
     grid_head = _may_hold_grid(text)
     if "\t" not in text and "  " not in text and not grid_head and not _has_value_line(text):
         return []
@@ -114,6 +116,7 @@ def _grid_cells(text: str, default_unit: str) -> list[Cell | None]:
     the figures are attributed as in prose)."""
     lines = [(m.start(), [(c.start(), c.group()) for c in _GRID_CELL.finditer(m.group())])
              for m in re.finditer(r"[^\n]+", text)]
+    lines = [line for line in lines if line[1]]  # (a Markdown header's rule is no row)
     cells: list[Cell | None] = []
     i = 0
     while i < len(lines):
