@@ -718,3 +718,19 @@ def test_two_committees_sum_is_neither_committees_count_but_their_headcount_is_t
             "市县两级政协委员共1,320名。")
     got = {(f[0], f[3], f[4]) for f in facts(text)}
     assert got == {("宜昌市", "proposals.received", 456), ("宜昌市", "members", 1320)}
+
+
+def test_dating_of_a_half_year_a_stated_year_before_quannian_and_a_new_terms_headcount():
+    text = ("2024-07-03 来源:本站\n2023年,宜昌市政协全年共收到社情民意信息802条。\n"
+            "会上通报了上半年各县市区政协信息报送情况:\n单位\t报送条数\t被市政协采用\n夷陵区政协\t58\t12\n")
+    got = {(f[0], f[1], f[3], f[4]) for f in facts(text)}
+    assert got == {("宜昌市", 2023, "opinion.collected", 802), ("夷陵区", 2024, "opinion.reported", 58),
+                   ("夷陵区", 2024, "opinion.adopted", 12)}
+    new_term = "2017-01-12 来源:本站\n鸠江区政协第五届委员会第一次会议开幕。新一届区政协共有委员178名。"
+    assert ("鸠江区", 2017, 2017, "members", 178, "exact") in facts(new_term)
+
+
+def test_instructions_count_what_was_instructed_not_the_items():
+    text = ("2023年,涪城区政协报送的3篇调研报告获区委、区政府主要领导批示7次。"
+            "全年有23项协商成果获得区委主要领导批示。")
+    assert sorted(f[4] for f in facts(text) if f[3] == "instructions") == [7, 23]

@@ -86,3 +86,10 @@ def test_a_markdown_grid_with_its_header_rule_gives_each_year_its_cells():
     text = "| 年份 | 收到提案 | 立案 |\n| --- | :---: | --- |\n| 2021 | 327 | 290 |\n| 2022 | 341 | 302 |\n"
     got = {(c.label, c.value, c.year) for c in table_cells(text) if c}
     assert {("收到提案", "327", 2021), ("立案", "302", 2022)} <= got
+
+
+def test_a_data_card_line_with_the_value_before_its_label():
+    text = "2023年晋江市政协履职数说\n📊 **352件** | 收到提案\n📊 **100%** | 提案办复率\n📊 **296名** | 市政协委员\n"
+    got = _found(text)
+    assert {("晋江市", 2023, "proposals.received", 352), ("晋江市", 2023, "proposals.handled_rate", 100),
+            ("晋江市", 2023, "members", 296)} <= got

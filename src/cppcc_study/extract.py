@@ -528,8 +528,9 @@ class _DocumentReader:
             if y and not in_cutoff(m.start()):
                 found.append((m.start(), Period(y, y, "relative"), True))
         for m in RELATIVE_REVIEW.finditer(text, start, end):
-            if _YEAR_JUST_BEFORE.search(text, max(start, m.start() - 6), m.start()):
-                continue  # 2022年全年: the year stated
+            if _YEAR_JUST_BEFORE.search(text, max(start, m.start() - 6), m.start()) or any(
+                    at < m.start() and p is not None and p.how == "year" for at, p, _ in found):
+                continue  # 2022年全年, 2023年,市政协全年…: the year stated
             y = self.review_year
             if context and not context.is_summary and context.how in ("year", "session") and (
                 self.publication is None and self.subject_year is None and self.weak_publication is None

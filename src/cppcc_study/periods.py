@@ -45,7 +45,7 @@ CUTOFF = re.compile(r"截[至止](?:到)?\s*((?:19|20)\d\d)\s*年")
 #: 截至去年年底, 截至目前: a cut-off, not the period counted.
 CUTOFF_PHRASE = re.compile(r"截[至止](?:到)?\s*(?:(?:19|20)\d\d\s*年|去年|今年|上年|本年|目前|年底|年末)[^,;。\n]{0,10}")
 #: A summary of a numbered term (十届省政协期间, 十三届省政协共…): anchors that term's first year.
-TERM_OF = re.compile(rf"(?P<term>[{CN}]{{1,3}})届(?:[^,。;\n]{{0,6}})?政协(?:期间|的五年|五年|以来|共|累计)")
+TERM_OF = re.compile(rf"(?<!新)(?<!上)(?<!下)(?P<term>[{CN}]{{1,3}})届(?:[^,。;\n]{{0,6}})?政协(?:期间|的五年|五年|以来|共|累计)")  # not 新一届
 TERM_SUMMARY = re.compile(
     r"(?P<n>[二三四五六七八九十两]|\d)年(?:来|间|内|中|里|(?<=近.年)|(?<=过去.年))|本届(?:以来|政协|来|共|累计)|"
     + TERM_OF.pattern
@@ -54,7 +54,8 @@ TERM_SUMMARY = re.compile(
 )
 RELATIVE_PREVIOUS = re.compile(r"(?<![比较从自与同和跟])(?:去年|上年|上一年|前一年)(?!同期|开始|以来|起|底|相比|持平)")
 RELATIVE_REVIEW = re.compile(r"全年|过去一年|过去的一年|一年来|这一年|本年度|年度内|(?<![一二三四五六七八九十两几\d])年内")
-RELATIVE_THIS = re.compile(r"今年|本年(?!度)")
+# (上半年 alone is this year's first half: 2023年上半年 and 去年上半年 are dated by their own words)
+RELATIVE_THIS = re.compile(r"今年|本年(?!度)|(?<![年今去])[上下]半年")
 
 COPYRIGHT = re.compile(r"(?:Copyright|版权所有|©)\s*(?:@|©|\(c\))?\s*(?:(?:19|20)\d\d\s*[-–—]\s*)?((?:19|20)\d\d)", re.I)
 #: 将于2023年1月…: the page was written before that month.

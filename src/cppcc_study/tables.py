@@ -1,7 +1,8 @@
 """Figures laid out as tables: each value paired with its label, so rules read them as prose.
 
 Statistics pages and yearbooks give figures as cells — ``提案总数<TAB>412`` on one line,
-``立案数`` above ``192``, or (in WeChat "数说" posts) ``386件`` above ``委员提交提案``. A grid
+``立案数`` above ``192``, or (in WeChat "数说" posts) ``386件`` above ``委员提交提案`` or
+``📊 386件 | 委员提交提案``. A grid
 with a row or a column a year (年份 收到提案 立案 / 2019 305 278) gives each cell its year too. The
 rules of the codebook are written for prose, so ``table_cells`` returns, for every value
 cell, the label it belongs to and the unit it is counted in; extraction then reads
@@ -31,6 +32,9 @@ _UNIT_KEYS = ("单位", "地区", "名称", "市州", "县区", "县市区", "�
 _TOTAL_ROWS = ("合计", "总计", "小计", "全省", "全市", "全州", "全区", "全县")
 _GRID_KEY_LINE = re.compile(r"^[ \t]*(?:年份|年度|时间|单位|地区|名称|市州|县区|县市区|县\(市[、,]区\))[ \t]+\S", re.M)
 _PIPE_ROW = re.compile(r"^[ \t]*\|[^\n]*\|[ \t]*$", re.M)
+_VALUE_BAR_LABEL = re.compile(rf"^[ \t]*(?:[^\w\s|]{{1,2}}[ \t]*)?(?P<value>\d+(?:,\d{{3}})*(?:\.\d+)?(?:万)?[ \t]*"
+                              rf"(?:[{_UNITS}]|%)?)[ \t]*\|[ \t]*(?P<label>[\u4e00-\u9fff][^\n|。!?;,:]{{0,19}}?)[ \t]*$",
+                              re.M)
 _SHARE_CELL = re.compile(r"(?:\t|[ ]{1,})[ \t]*(?P<share>\d+(?:\.\d+)?%)(?=[ \t]|$)", re.M)
 _GRID_YEARS = re.compile(r"[12][09]\d\d年?[ \t]+[12][09]\d\d")
 _EMPTY_CELLS = {"—", "——", "-", "－", "/", "…", "无"}
@@ -56,13 +60,14 @@ class Cell:
 
 
 def table_cells(text: str) -> list[Cell]:
-    """Every value cell of ``text`` (normalised: ASCII digits and punctuation) with its label."""
+    """Every value cell of ``text`` (normalised: ASCII digits and punctuation) with its label, in
+    text order."""
     if "|" in text:  # Markdown rows (| 已办复提案 | 547 件 |): cells split by tabs, same offsets;
         # the row under the header (| --- | :---: |) holds no cell
         text = _PIPE_ROW.sub(lambda m: "\t" * len(m.group()) if not m.group().strip(" \t|-:")
                              else m.group().replace("|", "\t"), text)
     grid_head = _may_hold_grid(text)
-    if "\t" not in text and "  " not in text and not grid_head and not _has_value_line(text):
+    if "\t" not in text and "  " not in text and "|" not in text and not grid_head and not _has_value_line(text):
         return []
     note = _UNIT_NOTE.search(text)
     default_unit = note.group(1) if note else "件"
@@ -75,6 +80,9 @@ def table_cells(text: str) -> list[Cell]:
             if cell is not None and share and not cell.value.endswith("%"):
                 cell = replace(cell, share=share.group("share"), share_start=share.start("share"))
             cells.append(cell)
+    if "|" in text:  # 📊 412件 | 提案总数: a "数说" line, the value before its label
+        for m in _VALUE_BAR_LABEL.finditer(text):
+            cells.append(_cell(m.group("label"), m.start("value"), m.end("value"), text, default_unit))
     lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
     kinds = [_kind(text, a, b) for a, b in lines]
     i = 0
@@ -87,7 +95,7 @@ def table_cells(text: str) -> list[Cell]:
             i += 2
             continue
         i += 1
-    return [c for c in cells if c is not None]
+    return sorted((c for c in cells if c is not None), key=lambda c: c.start)  # in text order: looked up by position
 
 
 def _may_hold_grid(text: str) -> bool:
