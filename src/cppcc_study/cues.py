@@ -14,7 +14,10 @@ import re
 # a norm per member or per year (每年提交提案5件以上), not a count
 PER_UNIT = re.compile(r"(?:每年|每人|每位|每名|人均)[^,;。]{0,3}$")
 ONE_PERSON = re.compile(r"(?<!其)(?:他|她)(?!介绍|说|表示|告诉|指出|透露|称|强调)|本人|(?<![每第])一人(?![一次])"
-                        r"|我(?![市省区县州旗盟们国会委院部局校])")  # a member quoted: 我今年提交了4件提案
+                        r"|我(?![市省区县州旗盟们国会委院部局校])"  # a member quoted: 我今年提交了4件提案
+                        r"|自己|(?<!委员)个人(?:被|获)?$")
+# the same, anywhere in a whole clause (委员王立新全年个人报送信息28条), for the 其中 part after it
+PERSON_IN_CLAUSE = re.compile(ONE_PERSON.pattern.replace("(?:被|获)?$", "(?=报送|提交|撰写|提出|被|获)"))  # 委员王立新全年个人报送信息28条 (not 委员个人提案, a kind)
 # A member introduced by name (委员王建华又带来…): that person's figures are not the committee's.
 SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
              "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
@@ -47,6 +50,7 @@ MEMBER_SUBGROUP = re.compile(r"(?:联络组|工作室|活动组)的?委员")
 NOT_PROPOSALS = re.compile(r"代表建议|人大代表|议案")
 PERSON_TITLES = ("委员", "常委", "副主席", "主席")
 OBJECT_BEFORE = ("被", "为", "向", "给", "报送", "上报", "报", "呈报", "提交", "经", "获", "获得",
-                 "配合", "协助", "会同", "陪同")  # 配合吉林省政协开展调研: a partner, not the subject
+                 "配合", "协助", "会同", "陪同",  # 配合吉林省政协开展调研: a partner, not the subject
+                 "次于", "超过", "高于", "低于")  # 仅次于开平市政协的48篇: a committee compared with
 # 全国政协采用我市信息, 省政协领导批示: the committee named is the one adopting, not the subject
 OBJECT_AFTER = ("采用", "录用", "领导", "批示", "肯定")

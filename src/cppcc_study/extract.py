@@ -57,6 +57,7 @@ from .cues import (
     OBJECT_AFTER,
     OBJECT_BEFORE,
     ONE_PERSON,
+    PERSON_IN_CLAUSE,
     PARTY_SUBJECT,
     PER_UNIT,
     PERSON_TALLY,
@@ -362,6 +363,14 @@ class _DocumentReader:
             if current is None or suffix in guessed or (
                     current.name == publisher.parent and not (hint and hint == current)):
                 self.defaults[suffix] = publisher
+        # suffixes with peers: two or more committees of one level, neither above the other
+        # (哈尔滨市 and 牡丹江市 in a province's roundup; not 曲靖市 and its 宣威市)
+        self._peer_suffixes: set[str] = set()
+        for suffix in "市州区县旗":
+            same = [c for c in named if c.name.endswith(suffix) and c.level != "national"]
+            if any(a.level == b.level and a.parent != b.name and b.parent != a.name
+                   for i, a in enumerate(same) for b in same[i + 1 :]):
+                self._peer_suffixes.add(suffix)
         resolved = [(m, self._committee_of(m, None)) for m in self.mentions]
         counts = Counter(c for _, c in resolved if c is not None)
         lead = next((c for m, c in resolved if c is not None and m.start < 300), None)
@@ -378,10 +387,34 @@ class _DocumentReader:
             return mention.committee
         if mention.kind == "this" and last_named is not None:
             return last_named.get(mention.suffix) or self.defaults.get(mention.suffix)
-        label = self._paragraph_label(self.norm.text.rfind("\n", 0, mention.start) + 1)
+        par_start = self.norm.text.rfind("\n", 0, mention.start) + 1
+        label = self._paragraph_label(par_start)
         if label is not None and label.name.endswith(mention.suffix):
             return label  # 游仙区:…区政协…: the place the paragraph is labelled with
+        if mention.suffix in self._peer_suffixes and not self.norm.text.startswith("我", mention.start - 1):
+            # a roundup of peers (哈尔滨市…, 牡丹江市…): 市政协 is the city its paragraph last
+            # named as a subject (我市政协 stays the page's own; 被江门市政协采用 names a receiver)
+            near = self._subject_named_before(mention, par_start)
+            if near is not None:
+                return near
         return self.defaults.get(mention.suffix)
+
+    def _subject_named_before(self, mention: Mention, since: int) -> Committee | None:
+        """The peer of the page's own committee (same suffix and level) that the paragraph last
+        named as a subject before ``mention``."""
+        text = self.norm.text
+        own = self.defaults.get(mention.suffix)
+        for j in range(bisect_left(self.mention_starts, mention.start) - 1, -1, -1):
+            m = self.mentions[j]
+            if m.start < since:
+                break
+            if m.kind != "named" or m.committee is None or m.committee.name[-1] != mention.suffix or (
+                    own is not None and m.committee.level != own.level):
+                continue
+            if text[max(since, m.start - 4) : m.start].endswith(OBJECT_BEFORE) or text.startswith(OBJECT_AFTER, m.end):
+                continue
+            return m.committee
+        return None
 
     def _paragraph_label(self, start: int) -> Committee | None:
         """The place a paragraph opens with as its label (涪城区:… in a roundup), if any."""
@@ -715,6 +748,8 @@ class _DocumentReader:
         text = self.norm.text
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
+        i = bisect_right(self.sentence_ends, start)
+        first_end = self.sentence_ends[i] if i < len(self.sentence_ends) else end
         for j in range(bisect_left(self.mention_starts, start), len(self.mentions)):
             mention = self.mentions[j]
             if mention.start >= end:
@@ -723,9 +758,15 @@ class _DocumentReader:
                     text.startswith(OBJECT_AFTER, mention.end)):
                 continue
             c = self._committee_of(mention, last_named)
+            if c is not None and mention.start >= first_end and self._is_below_main(c):
+                continue  # 德清县政协报送的… late in a city's paragraph says nothing of its figures before
             if c is not None and not self._is_above_main(c):
                 return c
         return self.main
+
+    def _is_below_main(self, c: Committee) -> bool:
+        main = self.main
+        return main is not None and c != main and main.name in (c.parent, c.province)
 
     def _is_above_main(self, c: Committee) -> bool:
         main = self.main
@@ -994,8 +1035,14 @@ class _DocumentReader:
         if "每" in before or "人均" in before:
             if PER_UNIT.search(before):
                 return False  # 每年提交提案5件以上: a norm per member, not a count
+        if before.endswith(("至少", "最少")):
+            return False  # 有143名委员全年至少报送1条: a threshold, not a count
         if ONE_PERSON.search(before):
             return False  # 他今年提交提案8件: a member's own figure is not the committee's (SPEC)
+        if before.startswith("其中") and clause_start > s_start:
+            whole = text[self._last_clause_end(s_start, clause_start - 1) or s_start : clause_start - 1]
+            if PERSON_IN_CLAUSE.search(whole):
+                return False  # 委员王立新全年个人报送信息28条,其中9条被采用: part of one person's
         if self.named_members and any(name in text[s_start : m.start()] for name in self.named_members):
             return False  # 王建华累计提交提案46件: the member named earlier, not the committee
         statement = text[self._statement_start(s_start, m.start()) : m.start()]
