@@ -129,7 +129,7 @@ _YEAR_LIST_RUN = re.compile(r"(?:(?:19|20)\d\d)年\d+(?:,\d{3})*(?:件次|件|�
                             r"(?:[、,;](?:(?:19|20)\d\d)年\d+(?:,\d{3})*(?:件次|件|期|条|篇|次))+")
 _COMPARISON_END = re.compile(r"(?:同期)?(?:相比|比较|持平)")
 _MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
-_TIERS_TOGETHER = re.compile(r"[两三]级政协")
+_TIERS_TOGETHER = re.compile(r"[两三各]级政协")
 _TWO_TIERS = re.compile(r"(?:全([省市州])[县市区]?|([省市州])[县市区])两级")
 _YEAR_JUST_BEFORE = re.compile(r"(?:19|20)\d\d年度?,?$")
 _TITLE = re.compile(r"《[^》\n]{0,80}》")
@@ -288,7 +288,7 @@ class _DocumentReader:
         self._labels: dict[int, Committee | None] = {}
         self._intake_years: set[int] = set()  # years of sessions whose intake has been read
         # words some vetoes need: looked for once, so pages without them skip those regexes
-        self._cue_words = {"两级": "两级" in text or "三级" in text, "的": "承办的" in text or "办理的" in text,
+        self._cue_words = {"两级": "两级" in text or "级政协" in text, "的": "承办的" in text or "办理的" in text,
                            "party": any(p in text for p in _PARTIES)}
         self.main: Committee | None = None  # the document's committee, once the mentions are resolved
         self.cells = table_cells(text)
