@@ -21,7 +21,7 @@ PERSON_IN_CLAUSE = re.compile(ONE_PERSON.pattern.replace("(?:被|获)?$", "(?=�
 # A member introduced by name (委员王建华又带来…): that person's figures are not the committee's.
 SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
              "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
-NAMED_MEMBER = re.compile(rf"委员([{SURNAMES}][\u4e00-\u9fff]{{1,2}}?)(?=又|再|也|曾|带来|今年|累计|先后)")
+NAMED_MEMBER = re.compile(rf"委员([{SURNAMES}][\u4e00-\u9fff]{{1,2}}?)(?=又|再|也|曾|带来|今年|去年|全年|个人|累计|先后)")
 # a clause that opens with a person's name and a verb of submitting: 陈晓岚共提交提案37件
 PERSON_TALLY = re.compile(rf"(?:^|,)([{SURNAMES}][\u4e00-\u9fff]{{1,2}}?)(?:共|累计|先后|又|再|一共)?(?:提交|提出|撰写|递交|带来)")
 NOT_IN_NAMES = set("大会全议市省区县委员各")  # 向大会提交: not a person named 向大会

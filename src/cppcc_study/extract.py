@@ -89,6 +89,7 @@ from .periods import (
     delivery_date,
     plan_years,
     reporting_term,
+    sessions_in,
     review_year,
     session_anchors,
     terms_of,
@@ -282,6 +283,7 @@ class _DocumentReader:
         self.anchors: SessionAnchors = session_anchors(self.marker_text, anchor_date)
         self.anchors.latest_reliable = reliable
         self._reporting_term = reporting_term(self.marker_text) if "常务委员会" in self.marker_text[:600] else None
+        self._title_session = self._session_in_title()
         self.review_year = (self.subject_year or review_year(self.publication or self.weak_publication)
                             or self.doc_year)
         self.mentions: list[Mention] = find_mentions(text)
@@ -435,6 +437,16 @@ class _DocumentReader:
             if m.group().endswith(("期间", "五年")):  # a term over; 以来, 共 and 累计 speak of one still running
                 self.anchors.anchored.setdefault((cn_int(m.group("term")), 1), self.review_year - 4)
 
+    def _session_in_title(self) -> tuple[int, int] | None:
+        """(term, session) of a session the page's first line names, if any."""
+        title = self.marker_text[: self.marker_text.find("\n") if "\n" in self.marker_text else 120][:120]
+        for m in sessions_in(title):
+            try:
+                return cn_int(m.group("term")), cn_int(m.group("session"))
+            except ValueError:
+                return None
+        return None
+
     def _session_period(self, m: re.Match[str], level: str) -> Period | None:
         try:
             term, session = cn_int(m.group("term")), cn_int(m.group("session"))
@@ -539,7 +551,9 @@ class _DocumentReader:
                 # 三届四次会议…大会期间, 2009年,…其中大会期间: the session of the one named, or of that year
                 found.append((m.start(), named[-1] if named else context, True))
                 continue
-            latest = self.anchors.latest if level == "national" else self.anchors.latest_local
+            # the page's own session: the one its title names (重庆市政协六届一次会议开幕, beside
+            # 万州区政协六届二次会议 further down), else the newest named
+            latest = self._title_session or (self.anchors.latest if level == "national" else self.anchors.latest_local)
             y = self.anchors.session_year(*latest, level) if latest else None
             pub = self.publication or self.weak_publication
             if y is None and pub and pub.month <= 4:
@@ -1027,7 +1041,8 @@ class _DocumentReader:
         if self._cue_words["的"] and rule.indicator.key in _HANDLING_KEYS and SUBSET_HANDLER.search(
                 text, s_start, m.end()):
             return False  # 市政府系统承办的223件政协提案全部办结: a part's handling
-        if self._cue_words["party"] and PARTY_SUBJECT.match(text, s_start, m.start()):
+        if self._cue_words["party"] and (PARTY_SUBJECT.match(text, s_start, m.start())
+                                         or PARTY_SUBJECT.match(text, clause_start, m.start())):
             return False  # 民进三明市委会共报送…46条: a party branch's own figures
         if "误" in before or "错" in before:
             if ERRATUM.search(text, max(s_start, m.start() - 16), m.start()):

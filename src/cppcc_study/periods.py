@@ -280,9 +280,10 @@ class SessionAnchors:
                 start -= 5
             return start + session - 1
         latest = self.latest if level == "national" else (self.latest_local or self.latest)
-        if latest and latest[0] != term and abs(latest[0] - term) > 1 and term in self.newest_by_term:
-            # numbered far from the newest session named: another committee's terms (区政协四届三次
-            # beside 北京市政协十三届一次), whose own newest session is the one meeting now
+        if latest and latest[0] != term and term in self.newest_by_term:
+            # a term other than the newest session's, with nothing anchoring it: another committee's
+            # terms (区政协四届三次 beside 北京市政协十三届一次, 岐山县政协十届二次 beside 宝鸡市政协
+            # 十一届二次), whose own newest session named is the one meeting now
             latest = (term, self.newest_by_term[term])
         if latest and self.publication and self.latest_reliable and latest[0] == term:
             # the newest session named is the one meeting when the page appeared
