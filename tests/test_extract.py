@@ -734,3 +734,36 @@ def test_instructions_count_what_was_instructed_not_the_items():
     text = ("2023年,涪城区政协报送的3篇调研报告获区委、区政府主要领导批示7次。"
             "全年有23项协商成果获得区委主要领导批示。")
     assert sorted(f[4] for f in facts(text) if f[3] == "instructions") == [7, 23]
+
+
+def test_a_roundup_of_peer_cities_gives_each_paragraphs_bare_shi_zhengxie_to_its_city():
+    text = ("黑龙江各地政协全会综述\n2024-01-20 来源:本报\n"
+            "绥化市政协五届四次会议1月8日开幕。常委会工作报告显示,过去一年市政协共收到提案402件。\n"
+            "鹤岗市政协十二届四次会议1月10日开幕。报告显示,过去一年市政协共收到提案233件,我市政协报送的信息"
+            "被省政协采用31篇。\n")
+    got = {(f[0], f[3], f[4]) for f in facts(text)}
+    assert {("绥化市", "proposals.received", 402), ("鹤岗市", "proposals.received", 233),
+            ("鹤岗市", "opinion.adopted", 31)} <= got
+
+
+def test_our_county_a_late_county_and_a_total_of_all_levels():
+    text = ("湖州市政协常务委员会工作报告(摘要)\n——2018年2月6日在政协湖州市八届二次会议上\n"
+            "全年收集社情民意信息1,208条,编报社情民意信息233期。全省各级政协共收集社情民意信息2.4万余条。"
+            "德清县政协报送的信息获得全国政协采用。\n")
+    got = {(f[0], f[3], f[4]) for f in facts(text)}
+    assert got == {("湖州市", "opinion.collected", 1208), ("湖州市", "opinion.reported", 233)}
+    ours = "2015-01-09 来源:桃源县政协\n在常德市政协组织的年度考评中,我县被市政协采用信息31篇。"
+    assert {(f[0], f[4]) for f in facts(ours)} == {("桃源县", 31)}
+
+
+def test_one_members_figures_and_their_parts_and_a_party_later_in_the_sentence():
+    text = ("2020-01-08 来源:本站\n2019年,绵阳市政协编报社情民意信息230期。市政协委员王立新全年个人报送信息28条,"
+            "其中9条被采用。有143名委员全年至少报送1条信息。各民主党派也积极参与,民盟绵阳市委会全年报送信息64条。")
+    assert {(f[3], f[4]) for f in facts(text)} == {("opinion.reported", 230)}
+
+
+def test_this_session_is_the_one_the_title_names_not_a_districts_named_lower_down():
+    text = ("重庆市政协六届一次会议开幕\n2023-01-13 来源:本站\n报告显示,五年来,市政协共收到提案6,120件。"
+            "截至12日17时,大会共收到提案1,028件。\n万州区政协六届二次会议1月上旬召开,一年来区政协收到提案298件。")
+    got = {(f[0], f[1], f[4]) for f in facts(text)}
+    assert ("重庆市", 2023, 1028) in got and ("万州区", 2022, 298) in got

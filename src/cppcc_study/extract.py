@@ -357,6 +357,7 @@ class _DocumentReader:
                 self.defaults[suffix] = county
                 guessed.add(suffix)
         publisher = publisher_place(self.norm.text) if generic else None
+        self._outlet = hint or publisher  # the committee whose outlet published the page, if known
         if publisher is not None and publisher.level == "county" and publisher.name[-1] in generic:
             suffix = publisher.name[-1]
             current = self.defaults.get(suffix)
@@ -393,9 +394,13 @@ class _DocumentReader:
         label = self._paragraph_label(par_start)
         if label is not None and label.name.endswith(mention.suffix):
             return label  # 游仙区:…区政协…: the place the paragraph is labelled with
-        if mention.suffix in self._peer_suffixes and not self.norm.text.startswith("我", mention.start - 1):
+        if mention.suffix in self._peer_suffixes:
             # a roundup of peers (哈尔滨市…, 牡丹江市…): 市政协 is the city its paragraph last
-            # named as a subject (我市政协 stays the page's own; 被江门市政协采用 names a receiver)
+            # named as a subject (被江门市政协采用 names a receiver); on a committee's own outlet
+            # 我市政协 stays that committee
+            own = self._outlet
+            if own is not None and own.name[-1] == mention.suffix and self.norm.text.startswith("我", mention.start - 1):
+                return own
             near = self._subject_named_before(mention, par_start)
             if near is not None:
                 return near
