@@ -445,12 +445,11 @@ class _DocumentReader:
     def _session_in_title(self) -> tuple[int, int] | None:
         """(term, session) of a session the page's first line names, if any."""
         title = self.marker_text[: self.marker_text.find("\n") if "\n" in self.marker_text else 120][:120]
-        for m in sessions_in(title):
-            try:
-                return cn_int(m.group("term")), cn_int(m.group("session"))
-            except ValueError:
-                return None
-        return None
+        m = next(iter(sessions_in(title)), None)
+        try:
+            return (cn_int(m.group("term")), cn_int(m.group("session"))) if m else None
+        except ValueError:
+            return None
 
     def _session_period(self, m: re.Match[str], level: str) -> Period | None:
         try:
