@@ -263,7 +263,10 @@ class _DocumentReader:
         dated_text = arabic_years(text)
         self.marker_text = (_TITLE.sub(lambda m: "《" + "_" * (len(m.group()) - 2) + "》", dated_text)
                             if "《" in dated_text else dated_text)
-        self.publication: date | None = url_date(doc.url) or dateline(dated_text)
+        hinted, stated = url_date(doc.url), dateline(dated_text)
+        # a page speaks from the earlier of its URL's date and its own dateline: a URL later
+        # than the date the page states is a repost's or an archive's (2013-12-30 under /2014/01/07/)
+        self.publication: date | None = min(hinted, stated) if hinted and stated else hinted or stated
         delivered = delivery_date(dated_text) if "日在" in dated_text else None
         if delivered and (self.publication is None or delivered < self.publication):
             self.publication = delivered  # a report reposted later speaks from the day it was given
