@@ -89,6 +89,8 @@ from .periods import (
     delivery_date,
     plan_years,
     reporting_term,
+    heading_year,
+    year_headings,
     sessions_in,
     review_year,
     session_anchors,
@@ -283,7 +285,8 @@ class _DocumentReader:
         else:
             anchor_date = self.weak_publication or (date(self.doc_year, 12, 31) if self.doc_year else None)
             reliable = False
-        self.anchors: SessionAnchors = session_anchors(self.marker_text, anchor_date)
+        self._year_headings = year_headings(self.marker_text)  # a chronicle's 2015年 lines
+        self.anchors: SessionAnchors = session_anchors(self.marker_text, anchor_date, self._year_headings)
         self.anchors.latest_reliable = reliable
         self._reporting_term = reporting_term(self.marker_text) if "常务委员会" in self.marker_text[:600] else None
         self._title_session = self._session_in_title()
@@ -302,6 +305,7 @@ class _DocumentReader:
         self.named_members = {m.group(1) for m in NAMED_MEMBER.finditer(text)} if "委员" in text else set()
         self.mention_starts = [m.start for m in self.mentions]
         self._headings: list[tuple[int, int]] | None = None  # title and heading lines, found when first asked
+        self._par_session: Period | None = None  # while reading: the last session its paragraph named
 
         self._resolve_committees()
         self._anchor_term_summaries()
@@ -558,6 +562,10 @@ class _DocumentReader:
                 # 三届四次会议…大会期间, 2009年,…其中大会期间: the session of the one named, or of that year
                 found.append((m.start(), named[-1] if named else context, True))
                 continue
+            if self._par_session is not None and not m.group().startswith("本次"):
+                # …第四次会议召开。大会共收到提案512件: the session the paragraph has just named
+                found.append((m.start(), self._par_session, True))
+                continue
             # the page's own session: the one its title names (重庆市政协六届一次会议开幕, beside
             # 万州区政协六届二次会议 further down), else the newest named
             latest = self._title_session or (self.anchors.latest if level == "national" else self.anchors.latest_local)
@@ -577,8 +585,11 @@ class _DocumentReader:
             if y and not in_cutoff(m.start()):
                 found.append((m.start(), Period(y, y, "relative"), True))
         for m in RELATIVE_THIS.finditer(text, start, end):
-            # a yearbook's 本年 is the year it covers, not the year it came out
+            # a yearbook's 本年 is the year it covers, not the year it came out; a chronicle's
+            # 今年 the year its section is headed with
             y = pub.year if self.publication else (self.review_year if self.weak_publication else self.doc_year)
+            if self._year_headings:
+                y = heading_year(self._year_headings, m.start()) or y
             if y and not in_cutoff(m.start()):
                 found.append((m.start(), Period(y, y, "relative"), True))
         for m in RELATIVE_REVIEW.finditer(text, start, end):
@@ -590,6 +601,8 @@ class _DocumentReader:
                 self.publication is None and self.subject_year is None and self.weak_publication is None
             ):
                 y = context.year
+            if self._year_headings:
+                y = heading_year(self._year_headings, m.start()) or y
             if y:
                 found.append((m.start(), Period(y, y, "relative"), True))
         found.sort(key=lambda x: x[0])
@@ -651,6 +664,7 @@ class _DocumentReader:
         by_key: dict[tuple[str, int, int, str], list[dict]] = {}
         period_ctx: Period | None = None
         self._ctx_in_paragraph = False
+        self._par_session = None
         paragraph = -1
         for s_start, s_end, par, has_figure, has_date in self.sentences():
             if s_end - s_start <= 1:
@@ -658,6 +672,7 @@ class _DocumentReader:
             if par != paragraph:
                 paragraph = par
                 self._ctx_in_paragraph = False
+                self._par_session = None
             committee_ctx = self._committee_context(s_start)
             sent_mentions = self._sentence_mentions(s_start, s_end)
             level_here = (committee_ctx or NATIONAL_COMMITTEE).level
@@ -691,6 +706,9 @@ class _DocumentReader:
                     if c.indicator == "proposals.received" and "session" in period.how and not period.is_summary:
                         self._intake_years.add(period.year)
                     by_key.setdefault((committee.name, period.year, period.start, c.indicator), []).append(fact)
+            sessions = [p for _, p, _ in marks if p is not None and p.how == "session"]
+            if sessions:
+                self._par_session = sessions[-1]
             lasting = [p for _, p, carry in marks if carry and p is not None]
             if lasting:
                 period_ctx = lasting[-1]

@@ -20,6 +20,7 @@ dateline in the page (2023-01-06 09:50, 2024年01月26日, 时间:…, 归档时
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -294,8 +295,26 @@ class SessionAnchors:
         return None
 
 
-def session_anchors(text: str, publication: date | None) -> SessionAnchors:
-    """Collect session references and the dates stated beside them."""
+_YEAR_HEADING = re.compile(r"^[ \t]*((?:19|20)\d\d)年(?:度)?(?:大事记|纪事)?[ \t]*$", re.M)
+
+
+def year_headings(text: str) -> list[tuple[int, int]]:
+    """(offset, year) of the year headings of a chronicle (大事记: a line that is only 2015年,
+    above entries dated 1月7日…), when the page has two or more; else none."""
+    found = [(m.start(), int(m.group(1))) for m in _YEAR_HEADING.finditer(text)] if "年\n" in text else []
+    return found if len(found) >= 2 else []
+
+
+def heading_year(headings: list[tuple[int, int]], pos: int) -> int | None:
+    """The year of the chronicle section ``pos`` stands in, if any."""
+    i = bisect_right(headings, (pos, 9999))
+    return headings[i - 1][1] if i else None
+
+
+def session_anchors(text: str, publication: date | None, headings: list[tuple[int, int]] = ()
+                    ) -> SessionAnchors:
+    """Collect session references and the dates stated beside them (in a chronicle, an entry's
+    day under its year heading: 2015年 / 1月7日至10日 政协…第四次会议召开)."""
     anchored: dict[tuple[int, int], int] = {}
     latest: tuple[int, int] | None = None
     latest_local: tuple[int, int] | None = None
@@ -323,6 +342,8 @@ def session_anchors(text: str, publication: date | None) -> SessionAnchors:
         years = list(years_in(window))
         if years and re.search(r"\d月\d{1,2}日", window):
             anchored.setdefault(key, int(years[-1].group(1)))
+        elif headings and not years and re.search(r"\d月\d{1,2}日", window) and heading_year(headings, m.start()):
+            anchored.setdefault(key, heading_year(headings, m.start()))
         elif years and _YEAR_OF_SESSION.fullmatch(window[years[-1].end():]) and not re.search(
                 r"(?:截[至止]|至|到|以来)", window[max(0, years[-1].start() - 3) : years[-1].start()]
                 + window[years[-1].end():]):
