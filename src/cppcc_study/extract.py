@@ -113,8 +113,8 @@ CLAUSE_END = re.compile(f"[{_CLAUSE_MARKS}]")
 SHARE_AFTER = re.compile(r"^[,、]?\s?\(?(?:在[^,;。]{0,10}中)?(?:约占|占|所占比例为)" + SLOTS["{C}"] + r"{0,12}?"
                          + SLOTS["{P}"])
 _SUBJECT_WORDS = ("回眸", "回顾", "总结", "盘点", "综述")
-# (2014年度提案办理工作总结会 names a meeting, not the page's subject)
-SUBJECT_YEAR = re.compile(r"((?:19|20)\d\d)年度?" + SLOTS["{C}"] + r"{0,8}?(?:" + "|".join(_SUBJECT_WORDS)
+# (2014年度提案办理工作总结会 names a meeting, not the page's subject; 2017年至2021年工作综述 reviews to 2021)
+SUBJECT_YEAR = re.compile(r"(?:(?:19|20)\d\d年?(?:至|到|—|–|-))?((?:19|20)\d\d)年度?" + SLOTS["{C}"] + r"{0,8}?(?:" + "|".join(_SUBJECT_WORDS)
                           + r")(?!(?:表彰)?大?会)")
 _LIST_VALUE_TEXT = (rf"(?:{COUNT_PATTERN.replace('(?P<q>', '(?:')}(?:件次|人次|件|篇|条|名|位|家|次|项|个)"
                     rf"|{PERCENT_PATTERN.replace('(?P<q>', '(?:')})")
@@ -125,7 +125,7 @@ _RESPECTIVE_BY_YEAR = re.compile(rf"分别(?P<verb>[^\d,;。]{{1,12}}?)(?P<value
 _YEAR_LIST = re.compile(r"(?:19|20)\d\d年(?:[和、及与](?:19|20)\d\d年)+")
 _PARTIES = ("民革", "民盟", "民建", "民进", "农工党", "致公党", "九三学社", "台盟")
 _HANDLING_KEYS = ("proposals.handled", "proposals.handled_rate")
-_COMPARED_WITH_YEAR = re.compile(rf"(?:比|较)(?:于)?(?P<year>(?:19|20)\d\d)年(?:同期)?的{COUNT_PATTERN}"
+_COMPARED_WITH_YEAR = re.compile(rf"(?:比|较)(?:于)?(?:(?P<year>(?:19|20)\d\d)年|(?P<last>上年|去年|上一年))(?:同期)?的{COUNT_PATTERN}"
                                  r"(?:件次|人次|件|篇|条|期|名|家|个|次)")
 _YEAR_ITEM = re.compile(r"(?P<year>(?:19|20)\d\d)年(?P<n>\d+(?:,\d{3})*)(?P<unit>件次|件|期|条|篇|次)")
 _YEAR_LIST_RUN = re.compile(r"(?:(?:19|20)\d\d)年\d+(?:,\d{3})*(?:件次|件|期|条|篇|次)"
@@ -239,6 +239,7 @@ class _Candidate:
     shared: bool = False  # from a modifier rule: another rule may read the same figure
     year: int | None = None  # stated by the table row or column the figure stands in
     since: int | None = None  # a table's 合计 row: the first year of the sum
+    years_back: int = 0  # 比上年的921件: the year before the one the sentence speaks of
 
 
 @dataclass
@@ -872,7 +873,8 @@ class _DocumentReader:
 
     def _compared(self, s_start: int, s_end: int, ordered: list[_Candidate]) -> list[_Candidate]:
         """The earlier year's figure a comparison states: 共收到提案437件,比2022年的401件增加36件
-        gives 401 for 2022, under the indicator of the figure it is compared with."""
+        gives 401 for 2022 (比上年的401件: for the year before), under the indicator of the figure
+        it is compared with."""
         text = self.norm.text
         found: list[_Candidate] = []
         for m in _COMPARED_WITH_YEAR.finditer(text, s_start, s_end):
@@ -885,8 +887,9 @@ class _DocumentReader:
                 continue
             if q.percent:
                 continue
+            year = int(m.group("year")) if m.group("year") else None
             found.append(_Candidate(compared[-1].indicator, "count", q.value, q.qualifier, m.start("q"),
-                                    m.start(), m.end(), year=int(m.group("year"))))
+                                    m.start(), m.end(), year=year, years_back=0 if year else 1))
         return found
 
     def _year_list(self, s_start: int, s_end: int, ordered: list[_Candidate]) -> list[_Candidate]:
@@ -1040,6 +1043,9 @@ class _DocumentReader:
         lags = self.codebook[cand.indicator].lags
         period = (Period(cand.year, cand.since or cand.year, "table") if cand.year
                   else self._period_at(cand.q_start, marks, period_ctx, s_start, s_end, lags))
+        if cand.years_back and period is not None and not period.is_summary:
+            y = period.year - cand.years_back
+            period = Period(y, y, "compared")
         yield committee, period, cand
         # a figure followed by 占…N% states the rate that goes with it
         share_key = self.codebook[cand.indicator].followed_by_share

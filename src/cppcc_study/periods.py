@@ -72,8 +72,9 @@ YEARBOOK = re.compile(r"年鉴\s*[(·]?\s*((?:19|20)\d\d)|((?:19|20)\d\d)\s*年�
 _YEAR_OF_SESSION = re.compile(r"(?:\d{1,2}月(?:\d{1,2}日)?)?(?:召开的|举行的|的)?,?[^,;。:\n]{0,8}")
 _LABELLED_DATE = re.compile(r"(?:发布时间|发布日期|发表时间|发表日期|日期|时间)\s*:?\s*((?:19|20)\d\d)[-/.年]\s*(\d{1,2})[-/.月]\s*(\d{1,2})")
 # a signature at the foot of a notice or report: 政协…办公室 / 2023年12月(8日), on a line of its own
-_SIGNED_DATE = re.compile(r"^[ \t]*((?:19|20)\d\d)年([一二三四五六七八九十]{1,2}|\d{1,2})月"
-                          r"(?:([一二三四五六七八九十]{1,3}|\d{1,2})日)?[ \t]*$", re.M)
+_SIGNED_DATE = re.compile(r"^[ \t]*(?:[^\n\d。,]{2,30}?[ \t]{2,})?((?:19|20)\d\d)年([一二三四五六七八九十]{1,2}|\d{1,2})月"
+                          r"(?:([一二三四五六七八九十]{1,3}|\d{1,2})日)?(?:印发|发布|制发)?[ \t]*$", re.M)
+# (or on the signer's line, 政协四平市委员会办公室  2020年1月8日印发)
 _CN_YEAR = re.compile(r"[〇零一二三四五六七八九]{4}年")
 _CN_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 _URL_DATE = [  # most specific first
@@ -295,6 +296,7 @@ class SessionAnchors:
         return None
 
 
+_NEXT_YEAR_SESSION = re.compile(r"[^,。;\n]{0,4}?(?:将|定|拟|计划)?于(?:明年|((?:19|20)\d\d)年)")
 _YEAR_HEADING = re.compile(r"^[ \t]*((?:19|20)\d\d)年(?:度)?(?:大事记|纪事)?[ \t]*$", re.M)
 
 
@@ -328,6 +330,11 @@ def session_anchors(text: str, publication: date | None, headings: list[tuple[in
             key = (cn_int(m.group("term")), cn_int(m.group("session")))
         except ValueError:
             continue
+        ahead = _NEXT_YEAR_SESSION.match(text, m.end())
+        if ahead and (ahead.group(1) is None or (publication and int(ahead.group(1)) > publication.year)):
+            if ahead.group(1):
+                anchored.setdefault(key, int(ahead.group(1)))
+            continue  # 十四届三次会议将于明年1月召开: announced, not the session the page is about
         if latest is None or key > latest:
             latest = key
         newest_by_term[key[0]] = max(newest_by_term.get(key[0], 0), key[1])
