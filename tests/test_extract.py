@@ -767,3 +767,34 @@ def test_this_session_is_the_one_the_title_names_not_a_districts_named_lower_dow
             "截至12日17时,大会共收到提案1,028件。\n万州区政协六届二次会议1月上旬召开,一年来区政协收到提案298件。")
     got = {(f[0], f[1], f[4]) for f in facts(text)}
     assert ("重庆市", 2023, 1028) in got and ("万州区", 2022, 298) in got
+
+
+def test_a_chronicle_dates_its_entries_by_their_year_headings():
+    text = ("某市政协大事记(2014—2015年)\n发布时间:2017-03-10\n2014年\n"
+            "1月8日至11日 政协阜阳市第四届委员会第三次会议召开。会议期间,委员们共提交提案486件。\n"
+            "12月26日 市政协四届十次常委会议召开。会议通报:今年立案的441件提案已全部办复。\n2015年\n"
+            "1月7日至10日 政协阜阳市第四届委员会第四次会议召开。大会共收到提案512件。\n")
+    got = {(f[1], f[3], f[4]) for f in facts(text)}
+    assert {(2014, "proposals.received", 486), (2014, "proposals.filed", 441),
+            (2015, "proposals.received", 512)} <= got
+
+
+def test_dates_of_reposts_announced_sessions_and_signatures():
+    repost = ("晋江市政协:今年履职答卷亮点纷呈\n2013-12-30 来源:晋江经济报\n"
+              "今年以来,市政协共收到委员提案298件,立案263件。")
+    assert {(f[1], f[4]) for f in facts(repost, url="http://example.org/2014/01/07/a.html")} == {
+        (2013, 298), (2013, 263)}
+    ahead = ("市政协十四届三次会议将于明年1月8日召开\n发布时间:2023-12-28\n"
+             "今年以来,长治市政协共收到十四届二次会议及闭会期间提案458件。")
+    assert {(f[1], f[4]) for f in facts(ahead)} == {(2023, 458)}
+    signed = ("关于表彰优秀提案的通报\n一年来,四平市政协共收到委员和各参加单位提案336件。\n"
+              "政协四平市委员会办公室  2020年1月8日印发\n")
+    assert {(f[1], f[4]) for f in facts(signed)} == {(2019, 336)}
+
+
+def test_last_years_figure_in_a_comparison_and_a_second_list_by_the_same_years():
+    text = ("2023年,云南省政协共收到提案985件,比上年的921件增加64件。2022年和2023年,省政协分别编报社情民意信息"
+            "486篇、531篇,被全国政协采用42篇、55篇。")
+    got = {(f[1], f[3], f[4]) for f in facts(text)}
+    assert {(2022, "proposals.received", 921), (2022, "opinion.reported", 486), (2023, "opinion.reported", 531),
+            (2022, "opinion.adopted", 42), (2023, "opinion.adopted", 55)} <= got

@@ -122,6 +122,7 @@ _LIST_VALUE = re.compile(_LIST_VALUE_TEXT)
 _RESPECTIVE = re.compile(rf"分别(?:为|是|有|达到?|占)?(?P<values>{_LIST_VALUE_TEXT}(?:[、,和及]{_LIST_VALUE_TEXT})+)")
 # 2022年和2023年…分别收到提案412件、438件: one value a year, the indicator in the words between
 _RESPECTIVE_BY_YEAR = re.compile(rf"分别(?P<verb>[^\d,;。]{{1,12}}?)(?P<values>{_LIST_VALUE_TEXT}(?:[、,和及]{_LIST_VALUE_TEXT})+)")
+_CONTINUED_LIST = re.compile(rf"[^\d。]*?,(?P<verb>[^\d,;。]{{1,12}}?)(?P<values>{_LIST_VALUE_TEXT}(?:[、和及]{_LIST_VALUE_TEXT})+)")
 _YEAR_LIST = re.compile(r"(?:19|20)\d\d年(?:[和、及与](?:19|20)\d\d年)+")
 _PARTIES = ("民革", "民盟", "民建", "民进", "农工党", "致公党", "九三学社", "台盟")
 _HANDLING_KEYS = ("proposals.handled", "proposals.handled_rate")
@@ -983,13 +984,18 @@ class _DocumentReader:
             if not year_lists:
                 continue
             years = [int(y) for y in re.findall(r"((?:19|20)\d\d)年", year_lists[-1].group())]
-            values = list(_LIST_VALUE.finditer(text, m.start("values"), m.end("values")))
-            if len(values) != len(years):
-                continue
-            for year, value in zip(years, values, strict=True):
-                for c in self._read_written_out([(m.group("verb"), None), (value.group(), value.start())]):
-                    c.year = year
-                    found.append(c)
+            # …分别编报信息486篇、531篇,被全国政协采用42篇、55篇: a list that follows goes by the same years
+            lists = [m]
+            while more := _CONTINUED_LIST.match(text, lists[-1].end(), s_end):
+                lists.append(more)
+            for part in lists:
+                values = list(_LIST_VALUE.finditer(text, part.start("values"), part.end("values")))
+                if len(values) != len(years):
+                    break
+                for year, value in zip(years, values, strict=True):
+                    for c in self._read_written_out([(part.group("verb"), None), (value.group(), value.start())]):
+                        c.year = year
+                        found.append(c)
         return found
 
     def _read_written_out(self, pieces: list[tuple[str, int | None]]) -> list[_Candidate]:
