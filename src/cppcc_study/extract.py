@@ -1052,6 +1052,12 @@ class _DocumentReader:
         if cand.years_back and period is not None and not period.is_summary:
             y = period.year - cand.years_back
             period = Period(y, y, "compared")
+        if (period is not None and period.how == "session" and self.codebook[cand.indicator].stock
+                and self.publication and self.subject_year is None and not self._ctx_in_paragraph
+                and not any(at < cand.q_start for at, _, _ in marks)):
+            # a headcount after a paragraph about 十三届一次会议以来: the page's day, not that
+            # session's (on a page that is not a review of a year)
+            period = Period(self.publication.year, self.publication.year, "publication")
         yield committee, period, cand
         # a figure followed by 占…N% states the rate that goes with it
         share_key = self.codebook[cand.indicator].followed_by_share
