@@ -27,7 +27,8 @@ _GENERIC_LEVEL: dict[str, Level] = {"省": "provincial", "市": "prefecture", "�
                                     "区": "county", "县": "county", "旗": "county", "盟": "prefecture"}
 _PLURAL_BEFORE = ("各", "两级", "三级", "四级", "各级", "级", "全省", "全市", "全州", "全区", "全县", "、", "(")
 _COMMITTEE_WORD = re.compile(r"政协|政治协商会议")
-_OUR_PLACE = re.compile(r"(?<=[,;:。\n])我(县|市|区|旗)(?!政协|委|政府|人大)(?=被|共|全年|今年|去年|[\u4e00-\u9fff]{0,2}?(?:报送|提交|收到))")
+# (我 first: a pattern that opens with a literal is scanned for at C speed)
+_OUR_PLACE = re.compile(r"我(?<=[,;:。\n]我)(县|市|区|旗)(?!政协|委|政府|人大)(?=被|共|全年|今年|去年|[\u4e00-\u9fff]{0,2}?(?:报送|提交|收到))")
 _TERM = re.compile(r"第?[一二三四五六七八九十]{1,3}届")
 _COMMITTEE_TAIL = re.compile(r"(?:第?[一二三四五六七八九十]{1,3}届)?委员会")
 _TERM_START = set("第一二三四五六七八九十")
