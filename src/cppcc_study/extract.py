@@ -415,6 +415,15 @@ class _DocumentReader:
                 return near
         return self.defaults.get(mention.suffix)
 
+    def _object_after(self, end: int) -> bool:
+        """Whether the words after a mention make it an object: 全国政协采用…, 省政协领导批示, or
+        after a title, 省政协《社情民意》采用我市信息."""
+        text = self.norm.text
+        if text.startswith("《", end):
+            close = text.find("》", end, end + 20)
+            end = close + 1 if close > 0 else end
+        return text.startswith(OBJECT_AFTER, end)
+
     def _subject_named_before(self, mention: Mention, since: int) -> Committee | None:
         """The peer of the page's own committee (same suffix and level) that the paragraph last
         named as a subject before ``mention``."""
@@ -427,7 +436,7 @@ class _DocumentReader:
             if m.kind != "named" or m.committee is None or m.committee.name[-1] != mention.suffix or (
                     own is not None and m.committee.level != own.level):
                 continue
-            if text[max(since, m.start - 4) : m.start].endswith(OBJECT_BEFORE) or text.startswith(OBJECT_AFTER, m.end):
+            if text[max(since, m.start - 4) : m.start].endswith(OBJECT_BEFORE) or self._object_after(m.end):
                 continue
             return m.committee
         return None
@@ -556,6 +565,8 @@ class _DocumentReader:
             lasting = text.startswith(("以来", "期间", "来"), m.end())
             found.append((m.start(), p, lasting and p is not None))
         for m in THIS_SESSION.finditer(text, start, end):
+            if text[max(start, m.start() - 2) : m.start()] in ("去年", "上年"):
+                continue  # 去年大会期间立案的…: last year's session, dated by 去年
             named = [p for at, p, _ in found if at < m.start() and p is not None and p.how in ("session", "year")
                      and not p.is_summary]
             if named or (context is not None and context.how in ("session", "year") and not context.is_summary
@@ -745,7 +756,7 @@ class _DocumentReader:
         text = self.norm.text
         s_start = self._sentence_start(mention.start)
         object_like = text[max(s_start, mention.start - 4) : mention.start].endswith(OBJECT_BEFORE) or (
-            text.startswith(OBJECT_AFTER, mention.end)) or (
+            self._object_after(mention.end)) or (
             # 全国政协委员 as a local figure's title does not make the national committee the subject
             c.level == "national" and self.main is not None and self.main.level != "national"
             and text.startswith(PERSON_TITLES, mention.end))
@@ -796,7 +807,7 @@ class _DocumentReader:
             if mention.start >= end:
                 break
             if text[max(start, mention.start - 4) : mention.start].endswith(OBJECT_BEFORE) or (
-                    text.startswith(OBJECT_AFTER, mention.end)):
+                    self._object_after(mention.end)):
                 continue
             c = self._committee_of(mention, last_named)
             if c is not None and mention.start >= first_end and self._is_below_main(c):
