@@ -13,7 +13,7 @@ import re
 # 其他 is "other", not "he"; 他介绍/她表示 reports what a speaker says of the committee
 # a norm per member or per year (每年提交提案5件以上), not a count
 PER_UNIT = re.compile(r"(?:每年|每人|每位|每名|人均)[^,;。]{0,3}$")
-ONE_PERSON = re.compile(r"(?<!其)(?:他|她)(?!介绍|说|表示|告诉|指出|透露|称|强调)|本人|(?<![每第])一人(?![一次])"
+ONE_PERSON = re.compile(r"(?<!其)(?:他|她)(?!们|介绍|说|表示|告诉|指出|透露|称|强调)|本人|(?<![每第])一人(?![一次])"
                         r"|我(?![市省区县州旗盟们国会委院部局校])"  # a member quoted: 我今年提交了4件提案
                         r"|自己|(?<!委员)个人(?:被|获)?$")
 # the same, anywhere in a whole clause (委员王立新全年个人报送信息28条), for the 其中 part after it
