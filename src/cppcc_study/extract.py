@@ -91,6 +91,7 @@ from .periods import (
     reporting_term,
     heading_year,
     year_headings,
+    YEARBOOK,
     sessions_in,
     review_year,
     session_anchors,
@@ -141,13 +142,17 @@ _CLAUSE_MARK_TABLE = char_table(_CLAUSE_MARKS)
 _SENTENCE_END_TABLE = char_table("。!?;\n")
 _DATE_CHAR_TABLE = char_table("年届")  # with _DATE_WORDS, what every period marker holds
 _THIS_SESSION_WORDS = ("本次会议", "本次大会", "大会期间", "大会共收到", "大会收到", "大会秘书处", "向大会提交", "大会提案组")
-_DATE_WORDS = ("任期", "五期间", "五”期间", "五时期", "五”时期", *_THIS_SESSION_WORDS)
+# on a page about a session (…全体会议闭幕, …次会议开幕), these also mean that session
+_SESSION_PAGE_WORDS = ("会议期间", "开幕当日", "开幕时", "开幕前", "此次会议")
+_SESSION_PAGE = re.compile(r"(?:全体会议|次会议|全会|政协会议)(?:隆重|胜利)?(?:开幕|闭幕|召开|举行)")
+_DATE_WORDS = ("任期", "五期间", "五”期间", "五时期", "五”时期", *_THIS_SESSION_WORDS, *_SESSION_PAGE_WORDS)
 # a line that may be a title or heading: short, no full stop (【提案工作】, 一、基本情况, the page title)
 _HEADING_LINE = re.compile(r"^[ \t]*(?P<h>[^\n。]{2,40}?)[ \t]*$", re.M)
 _TITLE_CHARS = 400  # the page's title is among the lines that start this early
 _SECTION_MARK = re.compile(r"[【\[]|[一二三四五六七八九十]+、|\(?[一二三四五六七八九十]+\)|\d{1,2}[、.]\D|[▲◆■●◼▶📌]")
 _PART_BY_YEAR = re.compile(r"其中[,:]?(?:19|20)\d\d年")
 THIS_SESSION = re.compile("|".join(_THIS_SESSION_WORDS))  # the session the page reports on
+_THIS_SESSION_ON_SESSION_PAGE = re.compile("|".join(_THIS_SESSION_WORDS + _SESSION_PAGE_WORDS))
 
 
 @lru_cache(maxsize=1)
@@ -271,6 +276,8 @@ class _DocumentReader:
         # a page speaks from the earlier of its URL's date and its own dateline: a URL later
         # than the date the page states is a repost's or an archive's (2013-12-30 under /2014/01/07/)
         self.publication: date | None = min(hinted, stated) if hinted and stated else hinted or stated
+        if self.publication and YEARBOOK.search(dated_text, 0, 300):
+            self.publication = None  # 麦积年鉴(2010) covers 2009 whenever it was posted: dated as a yearbook
         delivered = delivery_date(dated_text) if "日在" in dated_text else None
         if delivered and (self.publication is None or delivered < self.publication):
             self.publication = delivered  # a report reposted later speaks from the day it was given
@@ -292,6 +299,8 @@ class _DocumentReader:
         self.anchors.latest_reliable = reliable
         self._reporting_term = reporting_term(self.marker_text) if "常务委员会" in self.marker_text[:600] else None
         self._title_session = self._session_in_title()
+        first_line = self.marker_text[: self.marker_text.find("\n")] if "\n" in self.marker_text else self.marker_text[:120]
+        self._session_page = self._title_session is not None or bool(_SESSION_PAGE.search(first_line[:120]))
         self.review_year = (self.subject_year or review_year(self.publication or self.weak_publication)
                             or self.doc_year)
         self.mentions: list[Mention] = find_mentions(text)
@@ -564,7 +573,7 @@ class _DocumentReader:
                 p = Period(pub.year - 1, pub.year - 1, "session last year")  # 去年1月召开的…七届四次会议
             lasting = text.startswith(("以来", "期间", "来"), m.end())
             found.append((m.start(), p, lasting and p is not None))
-        for m in THIS_SESSION.finditer(text, start, end):
+        for m in (_THIS_SESSION_ON_SESSION_PAGE if self._session_page else THIS_SESSION).finditer(text, start, end):
             if text[max(start, m.start() - 2) : m.start()] in ("去年", "上年"):
                 continue  # 去年大会期间立案的…: last year's session, dated by 去年
             named = [p for at, p, _ in found if at < m.start() and p is not None and p.how in ("session", "year")
