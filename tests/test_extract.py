@@ -798,3 +798,26 @@ def test_last_years_figure_in_a_comparison_and_a_second_list_by_the_same_years()
     got = {(f[1], f[3], f[4]) for f in facts(text)}
     assert {(2022, "proposals.received", 921), (2022, "opinion.reported", 486), (2023, "opinion.reported", 531),
             (2022, "opinion.adopted", 42), (2023, "opinion.adopted", 55)} <= got
+
+
+def test_wordings_of_the_proposal_chain_in_other_words():
+    text = ("2022年,宝鸡市政协一共有四百一十五件提案递交到提案委员会,符合立案标准、予以立案的有三百七十八件。"
+            "立案提案涉及的承办部门共有73个。确定其中18件为年度重点提案。到10月底,已有376件办理完毕,"
+            "办理完毕的比例为99.5%。所提建议已被吸收采纳的有二百八十九件,被采纳的比例接近百分之八十(76.9%)。"
+            "市委主要领导对17件提案作了批示。")
+    got = {(f[3], f[4]) for f in facts(text)}
+    assert {("proposals.received", 415), ("proposals.filed", 378), ("proposals.handling_units", 73),
+            ("proposals.key", 18), ("proposals.handled", 376), ("proposals.handled_rate", 99.5),
+            ("proposals.adopted", 289), ("proposals.adoption_rate", 76.9), ("instructions", 17)} <= got
+    assert not any(ind == "proposals.adoption_rate" and v == 80 for ind, v in got)
+
+
+def test_session_pages_yearbooks_and_norm_lists():
+    text = ("凤翔县人民政府 门户网站\n首页 | 新闻中心\n政协凤翔县第十二届委员会第二次会议开幕\n发布时间:2018-01-16\n"
+            "报告指出,2017年县政协立案的126件提案已全部办结。\n截至开幕当日,委员们已提交提案137件。")
+    assert {(f[1], f[4]) for f in facts(text) if f[3] == "proposals.received"} == {(2018, 137)}
+    book = "麦积年鉴(2010)·政协麦积区委员会\n【概况】全年征集社情民意信息一百八十条。区政协共有委员一百六十五名。"
+    got = {(f[1], f[4]) for f in facts(book, url="http://example.org/nj/2010/12/08/zx.html")}
+    assert got == {(2009, 180), (2009, 165)}
+    norms = "2022年,安庆市政协编报社情民意信息210期,明确每位委员每年至少提交1件提案、报送1条社情民意信息。"
+    assert {f[4] for f in facts(norms)} == {210}

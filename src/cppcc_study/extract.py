@@ -150,6 +150,7 @@ _DATE_WORDS = ("任期", "五期间", "五”期间", "五时期", "五”时期
 _HEADING_LINE = re.compile(r"^[ \t]*(?P<h>[^\n。]{2,40}?)[ \t]*$", re.M)
 _TITLE_CHARS = 400  # the page's title is among the lines that start this early
 _SECTION_MARK = re.compile(r"[【\[]|[一二三四五六七八九十]+、|\(?[一二三四五六七八九十]+\)|\d{1,2}[、.]\D|[▲◆■●◼▶📌]")
+_NORM_BEFORE = re.compile(r"(?:至少|最少|每年|每人|每位|每名)[^,;。]*、$")  # a list of norms, its later items
 _PART_BY_YEAR = re.compile(r"其中[,:]?(?:19|20)\d\d年")
 THIS_SESSION = re.compile("|".join(_THIS_SESSION_WORDS))  # the session the page reports on
 _THIS_SESSION_ON_SESSION_PAGE = re.compile("|".join(_THIS_SESSION_WORDS + _SESSION_PAGE_WORDS))
@@ -298,9 +299,9 @@ class _DocumentReader:
         self.anchors: SessionAnchors = session_anchors(self.marker_text, anchor_date, self._year_headings)
         self.anchors.latest_reliable = reliable
         self._reporting_term = reporting_term(self.marker_text) if "常务委员会" in self.marker_text[:600] else None
-        self._title_session = self._session_in_title()
-        first_line = self.marker_text[: self.marker_text.find("\n")] if "\n" in self.marker_text else self.marker_text[:120]
-        self._session_page = self._title_session is not None or bool(_SESSION_PAGE.search(first_line[:120]))
+        title = self._title()
+        self._title_session = self._session_in_title(title)
+        self._session_page = self._title_session is not None or bool(_SESSION_PAGE.search(title))
         self.review_year = (self.subject_year or review_year(self.publication or self.weak_publication)
                             or self.doc_year)
         self.mentions: list[Mention] = find_mentions(text)
@@ -469,10 +470,18 @@ class _DocumentReader:
             if m.group().endswith(("期间", "五年")):  # a term over; 以来, 共 and 累计 speak of one still running
                 self.anchors.anchored.setdefault((cn_int(m.group("term")), 1), self.review_year - 4)
 
-    def _session_in_title(self) -> tuple[int, int] | None:
-        """(term, session) of a session the page's first line names, if any."""
-        title = self.marker_text[: self.marker_text.find("\n") if "\n" in self.marker_text else 120][:120]
-        m = next(iter(sessions_in(title)), None)
+    def _title(self) -> str:
+        """The page's title: its first short line without a full stop that names a committee
+        (past a portal's name and menus), else its first line."""
+        head = self.marker_text[:_TITLE_CHARS]
+        lines = [line.strip() for line in head.split("\n") if line.strip()]
+        return next((line for line in lines if "政协" in line and "。" not in line and len(line) <= 60),
+                    lines[0] if lines else "")
+
+    def _session_in_title(self, title: str) -> tuple[int, int] | None:
+        """(term, session) of a session the page's title names, if any (not one it counts from:
+        十一届二次会议以来…)."""
+        m = next((m for m in sessions_in(title) if not title.startswith(("以来", "来"), m.end())), None)
         try:
             return (cn_int(m.group("term")), cn_int(m.group("session"))) if m else None
         except ValueError:
@@ -1113,8 +1122,8 @@ class _DocumentReader:
         if "每" in before or "人均" in before:
             if PER_UNIT.search(before):
                 return False  # 每年提交提案5件以上: a norm per member, not a count
-        if before.endswith(("至少", "最少")):
-            return False  # 有143名委员全年至少报送1条: a threshold, not a count
+        if before.endswith(("至少", "最少")) or (before.endswith("、") and _NORM_BEFORE.search(before)):
+            return False  # 有143名委员全年至少报送1条, 每年至少提交1件提案、报送1条: thresholds, not counts
         if ONE_PERSON.search(before):
             return False  # 他今年提交提案8件: a member's own figure is not the committee's (SPEC)
         if before.startswith("其中") and clause_start > s_start:
