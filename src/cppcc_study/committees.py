@@ -225,6 +225,8 @@ def find_mentions(text: str) -> list[Mention]:
                     out.append(Mention(a, name_end, "named", c))
                     continue
         left = gz.name_ending_at(text, a)
+        if left and left[0][0] == "全" and left[0][1:] in _GENERIC_LEVEL:
+            left = None  # 全州政协: the whole prefecture's committees, not 全州(县)
         if left and len(left[0]) == 2 and _is_han(text[left[1] - 1 : left[1]]) and (
                 left[0][0] in _CONJUNCTIONS  # 建议和县政协提案: "and the county's", not 和县
                 or left[0] not in gz.by_name and left[0] not in gz.conventional

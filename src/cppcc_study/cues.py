@@ -31,8 +31,8 @@ VAGUE_BEFORE = ("数", "几", "上", "成")
 SUBSET_HANDLER = re.compile(r"(?:政府系统|该部|该局|该委|该厅|该办|本部门|本单位)(?:承办|办理)的")
 # a democratic party's branch as the subject of a sentence (民进三明市委会共报送社情民意信息46条):
 # its own figures, not the committee's
-PARTY_SUBJECT = re.compile(r"(?:[^,;。:]{0,6}[,:])?[^,;。:]{0,3}?(?:民革|民盟|民建|民进|农工党|致公党|九三学社|台盟)[^,;。:]{0,10}?"
-                           r"(?:委会|委员会|支社|支部|总支|基层组织)")
+PARTY_SUBJECT = re.compile(r"(?:[^,;。:]{0,6}[,:])?[^,;。:]{0,3}?(?:(?:民革|民盟|民建|民进|农工党|致公党|九三学社|台盟)[^,;。:]{0,10}?"
+                           r"(?:委会|委员会|支社|支部|总支|基层组织)|[^,;。:、]{0,4}?工商联(?![、和及与]))")  # (a party's or 工商联's own figures)
 # a correction notice quotes the figure printed wrongly: “立案376件”误为“立案367件”
 ERRATUM = re.compile(r"误(?:为|作|写为?|印为)|错(?:为|写为?|印为)")
 TARGET = re.compile(r"力争|争取|预计|计划(?:全年|今年|明年|年内|遴选|确定|选定|编报|报送|征集|开展|组织|召开|完成)|不少于|不低于")

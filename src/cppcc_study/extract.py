@@ -125,7 +125,7 @@ _RESPECTIVE = re.compile(rf"分别(?:为|是|有|达到?|占)?(?P<values>{_LIST_
 _RESPECTIVE_BY_YEAR = re.compile(rf"分别(?P<verb>[^\d,;。]{{1,12}}?)(?P<values>{_LIST_VALUE_TEXT}(?:[、,和及]{_LIST_VALUE_TEXT})+)")
 _CONTINUED_LIST = re.compile(rf"[^\d。]*?,(?P<verb>[^\d,;。]{{1,12}}?)(?P<values>{_LIST_VALUE_TEXT}(?:[、和及]{_LIST_VALUE_TEXT})+)")
 _YEAR_LIST = re.compile(r"(?:19|20)\d\d年(?:[和、及与](?:19|20)\d\d年)+")
-_PARTIES = ("民革", "民盟", "民建", "民进", "农工党", "致公党", "九三学社", "台盟")
+_PARTIES = ("民革", "民盟", "民建", "民进", "农工党", "致公党", "九三学社", "台盟", "工商联")
 _HANDLING_KEYS = ("proposals.handled", "proposals.handled_rate")
 _COMPARED_WITH_YEAR = re.compile(rf"(?:比|较)(?:于)?(?:(?P<year>(?:19|20)\d\d)年|(?P<last>上年|去年|上一年))(?:同期)?的{COUNT_PATTERN}"
                                  r"(?:件次|人次|件|篇|条|期|名|家|个|次)")
@@ -357,7 +357,7 @@ class _DocumentReader:
         if "市" in generic and "市" not in self.defaults and top is not None and top.level == "county" and (
                 top.province in _MUNICIPALITIES):
             self.defaults["市"] = gz.provinces[top.province]  # a district of 重庆市: its 市政协 is 重庆市's
-        for suffix in ("市", "州"):
+        for suffix in ("市", "州", "盟"):
             if suffix in self.defaults or suffix not in generic:
                 continue
             # 市政协/州政协 with no such committee named: the prefecture the text names most
