@@ -151,6 +151,7 @@ _HEADING_LINE = re.compile(r"^[ \t]*(?P<h>[^\n。]{2,40}?)[ \t]*$", re.M)
 _TITLE_CHARS = 400  # the page's title is among the lines that start this early
 _SECTION_MARK = re.compile(r"[【\[]|[一二三四五六七八九十]+、|\(?[一二三四五六七八九十]+\)|\d{1,2}[、.]\D|[▲◆■●◼▶📌]")
 _NORM_BEFORE = re.compile(r"(?:至少|最少|每年|每人|每位|每名)[^,;。]*、$")  # a list of norms, its later items
+_BRACKET_HEADING = re.compile(r"^[ \t]*【([^】\n]{1,16})】[ \t]*$", re.M)
 _PART_BY_YEAR = re.compile(r"其中[,:]?(?:19|20)\d\d年")
 THIS_SESSION = re.compile("|".join(_THIS_SESSION_WORDS))  # the session the page reports on
 _THIS_SESSION_ON_SESSION_PAGE = re.compile("|".join(_THIS_SESSION_WORDS + _SESSION_PAGE_WORDS))
@@ -317,6 +318,8 @@ class _DocumentReader:
         self.named_members = {m.group(1) for m in NAMED_MEMBER.finditer(text)} if "委员" in text else set()
         self.mention_starts = [m.start for m in self.mentions]
         self._headings: list[tuple[int, int]] | None = None  # title and heading lines, found when first asked
+        self._bracket_headings: list[int] | None = None  # where 【从江县】 lines stand, found likewise
+        self._bracket_places: list[Committee | None] = []
         self._par_session: Period | None = None  # while reading: the last session its paragraph named
 
         self._resolve_committees()
@@ -413,6 +416,9 @@ class _DocumentReader:
         label = self._paragraph_label(par_start)
         if label is not None and label.name.endswith(mention.suffix):
             return label  # 游仙区:…区政协…: the place the paragraph is labelled with
+        section = self._section_label(mention.start)
+        if section is not None and section.name.endswith(mention.suffix):
+            return section  # 【从江县】 above: …县政协…
         if mention.suffix in self._peer_suffixes:
             # a roundup of peers (哈尔滨市…, 牡丹江市…): 市政协 is the city its paragraph last
             # named as a subject (被江门市政协采用 names a receiver); on a committee's own outlet
@@ -450,6 +456,15 @@ class _DocumentReader:
                 continue
             return m.committee
         return None
+
+    def _section_label(self, pos: int) -> Committee | None:
+        """The place the 【…】 heading of the section ``pos`` stands in names, if it names one."""
+        if self._bracket_headings is None:
+            found = list(_BRACKET_HEADING.finditer(self.norm.text)) if "【" in self.norm.text else []
+            self._bracket_headings = [m.start() for m in found]
+            self._bracket_places = [gazetteer().lookup(m.group(1), self.main) for m in found]
+        i = bisect_right(self._bracket_headings, pos)
+        return self._bracket_places[i - 1] if i else None
 
     def _paragraph_label(self, start: int) -> Committee | None:
         """The place a paragraph opens with as its label (涪城区:… in a roundup), if any."""
