@@ -821,3 +821,15 @@ def test_session_pages_yearbooks_and_norm_lists():
     assert got == {(2009, 180), (2009, 165)}
     norms = "2022年,安庆市政协编报社情民意信息210期,明确每位委员每年至少提交1件提案、报送1条社情民意信息。"
     assert {f[4] for f in facts(norms)} == {210}
+
+
+def test_sections_headed_with_a_county_a_league_and_the_chambers_own_figures():
+    text = ("2022年黔东南州各县政协社情民意工作简报\n【从江县】\n县政协全年收集社情民意信息64条。\n"
+            "【雷山县】\n围绕苗绣产业收集社情民意信息88条,其中11条被州政协采用。\n")
+    got = {(f[0], f[3], f[4]) for f in facts(text)}
+    assert {("从江县", "opinion.collected", 64), ("雷山县", "opinion.collected", 88),
+            ("雷山县", "opinion.adopted", 11)} <= got
+    league = ("锡林郭勒盟委督查室通报政协提案办理情况\n2021-11-05 来源:本站\n今年,盟政协共收到提案256件。"
+              "新一届盟政协委员245名。市工商联今年向盟政协提交团体提案6件。")
+    got = {(f[0], f[3], f[4]) for f in facts(league)}
+    assert got == {("锡林郭勒盟", "proposals.received", 256), ("锡林郭勒盟", "members", 245)}

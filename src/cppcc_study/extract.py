@@ -141,9 +141,9 @@ _TITLE = re.compile(r"《[^》\n]{0,80}》")
 _CLAUSE_MARK_TABLE = char_table(_CLAUSE_MARKS)
 _SENTENCE_END_TABLE = char_table("。!?;\n")
 _DATE_CHAR_TABLE = char_table("年届")  # with _DATE_WORDS, what every period marker holds
-_THIS_SESSION_WORDS = ("本次会议", "本次大会", "大会期间", "大会共收到", "大会收到", "大会秘书处", "向大会提交", "大会提案组")
+_THIS_SESSION_WORDS = ("本次会议", "本次大会", "大会期间", "大会共收到", "大会收到", "大会秘书处", "向大会提交", "大会提案组", "此次会议")
 # on a page about a session (…全体会议闭幕, …次会议开幕), these also mean that session
-_SESSION_PAGE_WORDS = ("会议期间", "开幕当日", "开幕时", "开幕前", "此次会议")
+_SESSION_PAGE_WORDS = ("会议期间", "开幕当日", "开幕时", "开幕前")
 _SESSION_PAGE = re.compile(r"(?:全体会议|次会议|全会|政协会议)(?:隆重|胜利)?(?:开幕|闭幕|召开|举行)")
 _DATE_WORDS = ("任期", "五期间", "五”期间", "五时期", "五”时期", *_THIS_SESSION_WORDS, *_SESSION_PAGE_WORDS)
 # a line that may be a title or heading: short, no full stop (【提案工作】, 一、基本情况, the page title)
@@ -830,6 +830,9 @@ class _DocumentReader:
         label = self._paragraph_label(start)
         if label is not None:
             return label
+        section = self._section_label(start)
+        if section is not None:
+            return section  # a paragraph under 【雷山县】
         text = self.norm.text
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
