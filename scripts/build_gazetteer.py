@@ -20,6 +20,11 @@ from pathlib import Path
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "cppcc_study" / "data" / "gazetteer.csv"
 MUNICIPALITIES = {"11", "12", "31", "50"}  # Beijing, Tianjin, Shanghai, Chongqing: provincial level
+# The source list lacks two of Chongqing's districts (each with a CPPCC committee) and lists two
+# functional new areas that have none.
+ADDITIONS = [{"adcode": "500105", "name": "江北区", "level": "county", "province": "重庆市", "prefecture": ""},
+             {"adcode": "500112", "name": "渝北区", "level": "county", "province": "重庆市", "prefecture": ""}]
+NO_COMMITTEE = {"两江新区", "雄安新区"}
 
 
 def main(wheel: str) -> None:
@@ -41,9 +46,11 @@ def main(wheel: str) -> None:
             level = "county"
             parent = by_code.get(prov + pref + "00", "")
             prefecture = "" if prov in MUNICIPALITIES or parent == province else parent
-        if nm.endswith(("开发区", "管理区", "示范区", "试验区")) and level == "county":
+        if nm.endswith(("开发区", "管理区", "示范区", "试验区")) and level == "county" or nm in NO_COMMITTEE:
             continue  # functional zones have no CPPCC committee of their own
         out.append({"adcode": code6, "name": nm, "level": level, "province": province, "prefecture": prefecture})
+    known = {r["adcode"] for r in out}
+    out = sorted(out + [r for r in ADDITIONS if r["adcode"] not in known], key=lambda r: r["adcode"])
     OUT.parent.mkdir(parents=True, exist_ok=True)
     with OUT.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=["adcode", "name", "level", "province", "prefecture"])

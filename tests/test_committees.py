@@ -71,3 +71,10 @@ def test_trie_pattern_finds_the_longest_name_like_a_flat_alternation(parts):
 def test_publisher_place_from_source_line_yearbook_title_or_outlet(text, expected):
     found = publisher_place(normalize(text).text)
     assert (found.name if found else None) == expected
+
+
+def test_chongqings_districts_and_no_committee_for_functional_new_areas():
+    gz = gazetteer()
+    assert gz.lookup("渝北区").province == "重庆市"
+    assert gz.lookup("江北区", gz.lookup("重庆市")).province == "重庆市"
+    assert gz.lookup("两江新区") is None and gz.lookup("雄安新区") is None

@@ -117,3 +117,22 @@ def test_a_data_tables_rows_stay_lines_with_tab_separated_cells():
     text = html_to_text(html)
     assert "年份\t收到提案（件）\n2022\t334" in text
     assert "版面一\n正文第一段。" in text  # a layout table's cells stay blocks
+
+
+def test_the_source_line_breaks_of_a_page_are_spaces_and_breaks_inside_phrases_go():
+    html = ("<p>全年共收到委员和各参加单位\n提案358件，编报<br class=\"br1\">社情民意信息92期。</p>"
+            "<div class=\"rel\"><b>相关阅读</b>\n<ul><li>某县政协收到提案138件</li></ul></div>")
+    text = html_to_text(html)
+    assert "全年共收到委员和各参加单位 提案358件，编报社情民意信息92期。" in text
+    assert "相关阅读\n" in text  # a heading before a list stays a line of its own
+
+
+def test_hidden_drafts_comments_and_recommendation_cards_are_not_the_article():
+    story = "".join(f"<p>市政协围绕第{n}项重点工作深入调研，形成了一批有分量的意见建议。</p>" for n in range(1, 6))
+    html = ("<body><div id=\"js_content\"><p>2023年，市政协共收到提案412件。</p>" + story +
+            "<p style=\"display: none\">草稿：共收到提案396件。</p></div>"
+            "<div class=\"discuss_container\"><p>点赞！去年我也提交了3件提案。</p></div>"
+            "<article><p>红花岗区政协收到提案236件</p></article></body>")
+    text = html_to_text(html)
+    assert "412件" in text
+    assert "396件" not in text and "3件提案" not in text and "236件" not in text

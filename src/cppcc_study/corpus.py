@@ -24,12 +24,19 @@ CANDIDATE_ENCODINGS = ("gb18030", "big5", "utf_16", "utf_8")
 _DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe",
               "button", "select", "textarea", "svg", "template")
 _DROP_SELECTORS = ('[class*="comment"]', '[id*="comment"]', '[class*="nav"]', '[class*="share"]',
-                   '[class*="breadcrumb"]', '[class*="footer"]', '[class*="sidebar"]', '[class*="related"]')
-# a line break a page's editor put between a word and its figure (共收到提案<br>426件) is no break
-_BREAK_IN_SENTENCE = re.compile(r"(?<=[\u4e00-\u9fff])[ \t]*<br\s*/?>[ \t\r\n]*(?=\d+(?:\.\d+)?[%件条篇期名个家项次人])", re.I)
+                   '[class*="breadcrumb"]', '[class*="footer"]', '[class*="sidebar"]', '[class*="related"]',
+                   '[class*="discuss"]', '[id*="discuss"]', '[id*="cmt"]', '[class*="cmt"]',  # WeChat's 留言
+                   '[style*="display:none"]', '[style*="display: none"]', '[hidden]')  # hidden drafts
+# a line break a page's editor put inside a phrase (共收到提案<br>426件, 编报<br>社情民意信息) is no break
+_BREAK_IN_SENTENCE = re.compile(r"(?<=[\u4e00-\u9fff])[ \t]*<br\b[^>]*>[ \t\r\n]*"
+                                r"(?=\d+(?:\.\d+)?[%件条篇期名个家项次人]|[\u4e00-\u9fff])", re.I)
+# a line break in the page's source is a space, as a browser shows it (blocks make the lines)
+_SOURCE_BREAK = re.compile(r"[ \t]*[\r\n]+[ \t]*")
 _ONLY_A_DATE = re.compile(r"[\s\d./:年月日()\[\]（）-]*")
 _BLOCK_TAGS = ("p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
-               "table", "ul", "ol", "blockquote", "pre", "dd", "dt")
+               "table", "ul", "ol", "blockquote", "pre", "dd", "dt", "dl", "caption", "figure", "figcaption",
+               "thead", "tbody", "tfoot", "main", "center", "hr", "address", "fieldset", "legend", "details",
+               "summary")
 _CELL_BLOCKS = "p, div, br, table, ul, ol, li"  # a cell holding these is layout, not data
 
 
@@ -75,6 +82,7 @@ def html_to_text(html: str) -> str:
     """The readable text of a saved web page: one line per block, furniture removed."""
     from selectolax.lexbor import LexborHTMLParser
 
+    html = _SOURCE_BREAK.sub(" ", html) if "<pre" not in html else html
     if "<br" in html or "<BR" in html:
         html = _BREAK_IN_SENTENCE.sub("", html)
     tree = LexborHTMLParser(html)
@@ -90,7 +98,12 @@ def html_to_text(html: str) -> str:
         link = item.css_first("a")
         if link is not None and _ONLY_A_DATE.fullmatch(item.text(strip=True).replace(link.text(strip=True), "", 1)):
             item.decompose()
-    root = tree.css_first("article") or tree.css_first("main") or tree.body or tree.root
+    # the article: the longest <article> (a mobile page may hold its story in a <div> and
+    # recommendation cards in <article>s: then no <article> is long enough to be the story)
+    articles = sorted(tree.css("article"), key=lambda n: len(n.text(strip=True)), reverse=True)
+    body_length = len(tree.body.text(strip=True)) if tree.body is not None else 0
+    article = articles[0] if articles and len(articles[0].text(strip=True)) * 3 >= body_length else None
+    root = article or tree.css_first("main") or tree.body or tree.root
     if root is None:
         return ""
     for row in root.css("tr"):
@@ -100,8 +113,9 @@ def html_to_text(html: str) -> str:
         data = all(cell.css_first(_CELL_BLOCKS) is None for cell in cells)
         for cell in cells:
             cell.insert_after("\t" if data else "\n")
-    for tag in _BLOCK_TAGS:
+    for tag in _BLOCK_TAGS:  # a block starts and ends a line (the source's own line breaks are spaces)
         for node in root.css(tag):
+            node.insert_before("\n")
             node.insert_after("\n")
     text = root.text(separator="", strip=False)
     title = tree.css_first("title")

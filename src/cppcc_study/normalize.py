@@ -24,6 +24,7 @@ from .layout import layout_removals
 # Full-width ASCII block and the ideographic space, folded one character for one.
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = 0x20
+_FULLWIDTH.update({cp: 0x20 for cp in (0xA0, *range(0x2002, 0x200B))})  # no-break, en and other spaces
 _FULLWIDTH.update({ord("，"): ord(","), ord("；"): ord(";"), ord("："): ord(":")})
 # Keep the Chinese full stop, enumeration comma and brackets as they are: they carry meaning.
 for keep in "。、（）【】「」《》":
