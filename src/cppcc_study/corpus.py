@@ -103,6 +103,9 @@ def html_to_text(html: str) -> str:
     articles = sorted(tree.css("article"), key=lambda n: len(n.text(strip=True)), reverse=True)
     body_length = len(tree.body.text(strip=True)) if tree.body is not None else 0
     article = articles[0] if articles and len(articles[0].text(strip=True)) * 3 >= body_length else None
+    if article is None:
+        for card in articles:  # too short to be the story: cards of other pages
+            card.decompose()
     root = article or tree.css_first("main") or tree.body or tree.root
     if root is None:
         return ""
