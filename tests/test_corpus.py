@@ -136,3 +136,11 @@ def test_hidden_drafts_comments_and_recommendation_cards_are_not_the_article():
     text = html_to_text(html)
     assert "412件" in text
     assert "396件" not in text and "3件提案" not in text and "236件" not in text
+
+
+def test_a_table_pasted_from_word_keeps_its_rows():
+    cell = '<td><p class="MsoNormal"><span style="font-family:仿宋">{}</span></p></td>'
+    rows = [("县（市、区）", "收到提案(件)", "立案(件)"), ("章贡区", "168", "152"), ("南康区", "203", "187")]
+    html = "<body><table>" + "".join("<tr>" + "".join(cell.format(c) for c in row) + "</tr>" for row in rows)
+    text = html_to_text(html + "</table></body>")
+    assert "县（市、区）\t收到提案(件)\t立案(件)\n章贡区\t168\t152\n南康区\t203\t187" in text

@@ -93,3 +93,10 @@ def test_a_data_card_line_with_the_value_before_its_label():
     got = _found(text)
     assert {("晋江市", 2023, "proposals.received", 352), ("晋江市", 2023, "proposals.handled_rate", 100),
             ("晋江市", 2023, "members", 296)} <= got
+
+
+def test_a_grid_row_named_with_a_bare_place_is_that_places():
+    text = "2021年,赣州市政协共收到提案462件。\n县(市、区)\t收到提案(件)\t立案(件)\n章贡区\t168\t152\n瑞金市\t141\t133\n"
+    got = _found(text)
+    assert {("章贡区", 2021, "proposals.received", 168), ("瑞金市", 2021, "proposals.filed", 133),
+            ("赣州市", 2021, "proposals.received", 462)} <= got

@@ -113,8 +113,11 @@ def html_to_text(html: str) -> str:
         # a data table's row stays one line, its cells split by tabs (年份<TAB>收到提案<TAB>立案), so
         # tables.py reads it as it reads a statistics page; a layout table's cells are blocks
         cells = [node for node in row.iter() if node.tag in ("td", "th")]
-        data = all(cell.css_first(_CELL_BLOCKS) is None for cell in cells)
+        data = all(cell.css_first(_CELL_BLOCKS) is None or _one_paragraph(cell) for cell in cells)
         for cell in cells:
+            if data:
+                for paragraph in cell.css("p"):
+                    paragraph.unwrap()  # a table pasted from Word wraps each cell in <p class=MsoNormal>
             cell.insert_after("\t" if data else "\n")
     for tag in _BLOCK_TAGS:  # a block starts and ends a line (the source's own line breaks are spaces)
         for node in root.css(tag):
@@ -127,6 +130,15 @@ def html_to_text(html: str) -> str:
         text = title_text + "\n" + text  # the page title often names the committee, the body only 区政协
     lines = [re.sub(r" *\t[ \t]*", "\t", re.sub(r"[ \u00a0]+", " ", line)).strip() for line in text.splitlines()]
     return "\n".join(line for line in lines if line)
+
+
+def _one_paragraph(cell) -> bool:
+    """Whether a table cell holds just one short paragraph, no sentence (a data cell pasted from
+    Word), not a layout cell's prose."""
+    if len(cell.css(_CELL_BLOCKS)) != 1 or cell.css_first("p") is None:
+        return False
+    text = cell.text(strip=True)
+    return len(text) <= 20 and "。" not in text
 
 
 def read_metadata(folder: Path) -> dict[str, dict[str, str]]:

@@ -248,6 +248,7 @@ class _Candidate:
     year: int | None = None  # stated by the table row or column the figure stands in
     since: int | None = None  # a table's 合计 row: the first year of the sum
     years_back: int = 0  # 比上年的921件: the year before the one the sentence speaks of
+    committee: Committee | None = None  # named by the grid row it stands in (章贡区<TAB>168)
 
 
 @dataclass
@@ -894,6 +895,8 @@ class _DocumentReader:
             for c in self._read_written_out(pieces):
                 if not any(o.q_start == c.q_start for o in ordered):
                     c.year, c.since = cell.year, cell.since
+                    if cell.place:
+                        c.committee = gazetteer().lookup(cell.place.removesuffix("政协"), self.main)
                     ordered.append(c)
         if "比" in sentence or "较" in sentence:
             ordered.extend(self._compared(s_start, s_end, ordered))
@@ -1087,7 +1090,7 @@ class _DocumentReader:
 
     def _with_share(self, cand, sent_mentions, committee_ctx, marks, period_ctx, s_start, s_end):
         text = self.norm.text
-        committee = self._committee_at(cand.q_start, sent_mentions, committee_ctx)
+        committee = cand.committee or self._committee_at(cand.q_start, sent_mentions, committee_ctx)
         tiers = (_TWO_TIERS.search(text, max(s_start, cand.q_start - 14), cand.q_start)
                  if self._cue_words["两级"] else None)
         if tiers and self.codebook[cand.indicator].stock:

@@ -135,8 +135,8 @@ def _open(text: str, line: tuple[int, ...]) -> bool:
 
 
 def _prose(line: str) -> bool:
-    """Not a list item (- ·headline) or a menu (首页 | 政协概况 | …)."""
-    return not line.startswith(_BULLETS) and len(_LETTERS.findall(line)) <= 0.1 * len(line)
+    """Not a list item (- ·headline), a menu (首页 | 政协概况 | …) or a table row (cells split by tabs)."""
+    return not line.startswith(_BULLETS) and "\t" not in line and len(_LETTERS.findall(line)) <= 0.1 * len(line)
 
 
 def _display_width(line: str) -> int:

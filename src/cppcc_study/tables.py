@@ -56,6 +56,7 @@ class Cell:
     year: int | None = None  # the year of its row or column in a grid of years
     since: int | None = None  # a grid's 合计 row: the first year it sums from (``year`` the last)
     share: str = ""  # a percentage beside the count in its row (立案<TAB>437<TAB>89.9%): its share
+    place: str = ""  # in a grid with a committee a row, the row's name (章贡区, or 合肥市政协)
     share_start: int = -1
 
 
@@ -139,7 +140,7 @@ def _grid_cells(text: str, default_unit: str) -> list[Cell | None]:
         while j < len(lines) and len(lines[j][1]) == len(names):
             row_at, row = lines[j]
             first = row[0][1]
-            since = None
+            since, place = None, ""
             if not all(_VALUE.fullmatch(v) or v in _EMPTY_CELLS for _, v in row[1:]):
                 break
             if years_across:
@@ -150,6 +151,7 @@ def _grid_cells(text: str, default_unit: str) -> list[Cell | None]:
                 if _year(first) or first.startswith(_TOTAL_ROWS) or not re.search(r"[\u4e00-\u9fff]", first):
                     break
                 labelled = [(label, None) for label in names[1:]]
+                place = first
             else:
                 year = _year(first)
                 if year is None and first.startswith(("合计", "总计")) and len(years_seen) >= 2:
@@ -163,7 +165,7 @@ def _grid_cells(text: str, default_unit: str) -> list[Cell | None]:
                 if value in _EMPTY_CELLS:
                     continue
                 cell = _cell(label, row_at + offset, row_at + offset + len(value), text, default_unit)
-                cells.append(cell and replace(cell, year=year, since=since))
+                cells.append(cell and replace(cell, year=year, since=since, place=place))
             j += 1
             if since is not None:
                 break
