@@ -101,8 +101,10 @@ def html_to_text(html: str) -> str:
     # the article: the longest <article> (a mobile page may hold its story in a <div> and
     # recommendation cards in <article>s: then no <article> is long enough to be the story)
     articles = sorted(tree.css("article"), key=lambda n: len(n.text(strip=True)), reverse=True)
-    body_length = len(tree.body.text(strip=True)) if tree.body is not None else 0
-    article = articles[0] if articles and len(articles[0].text(strip=True)) * 3 >= body_length else None
+    article = None
+    if articles:  # (the body's text is measured only on pages that have <article>s)
+        body_length = len(tree.body.text(strip=True)) if tree.body is not None else 0
+        article = articles[0] if len(articles[0].text(strip=True)) * 3 >= body_length else None
     if article is None:
         for card in articles:  # too short to be the story: cards of other pages
             card.decompose()

@@ -13,11 +13,12 @@ import re
 # 其他 is "other", not "he"; 他介绍/她表示 reports what a speaker says of the committee
 # a norm per member or per year (每年提交提案5件以上), not a count
 PER_UNIT = re.compile(r"(?:每年|每人|每位|每名|人均)[^,;。]{0,3}$")
-ONE_PERSON = re.compile(r"(?<!其)(?:他|她)(?!们|介绍|说|表示|告诉|指出|透露|称|强调)|本人|(?<![每第])一人(?![一次])"
-                        r"|我(?![市省区县州旗盟们国会委院部局校])"  # a member quoted: 我今年提交了4件提案
-                        r"|自己|(?<!委员)个人(?:被|获)?$")
-# the same, anywhere in a whole clause (委员王立新全年个人报送信息28条), for the 其中 part after it
-PERSON_IN_CLAUSE = re.compile(ONE_PERSON.pattern.replace("(?:被|获)?$", "(?=报送|提交|撰写|提出|被|获)"))  # 委员王立新全年个人报送信息28条 (not 委员个人提案, a kind)
+_ONE_PERSON_WORDS = (r"(?<!其)(?:他|她)(?!们|介绍|说|表示|告诉|指出|透露|称|强调)|本人|(?<![每第])一人(?![一次])"
+                     r"|我(?![市省区县州旗盟们国会委院部局校])|自己")  # a member quoted: 我今年提交了4件提案
+# (…个人报送, not 委员个人提案, a kind of proposal)
+ONE_PERSON = re.compile(_ONE_PERSON_WORDS + r"|(?<!委员)个人(?:被|获)?$")
+# the same anywhere in a whole clause (委员王立新全年个人报送信息28条), for the 其中 part after it
+PERSON_IN_CLAUSE = re.compile(_ONE_PERSON_WORDS + r"|(?<!委员)个人(?=报送|提交|撰写|提出|被|获)")
 # A member introduced by name (委员王建华又带来…): that person's figures are not the committee's.
 SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
              "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")

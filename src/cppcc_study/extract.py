@@ -310,7 +310,7 @@ class _DocumentReader:
         self._labels: dict[int, Committee | None] = {}
         self._intake_years: set[int] = set()  # years of sessions whose intake has been read
         # words some vetoes need: looked for once, so pages without them skip those regexes
-        self._cue_words = {"两级": "两级" in text or "级政协" in text, "的": "承办的" in text or "办理的" in text,
+        self._cue_words = {"tiers": "两级" in text or "级政协" in text, "的": "承办的" in text or "办理的" in text,
                            "party": any(p in text for p in _PARTIES)}
         self.main: Committee | None = None  # the document's committee, once the mentions are resolved
         self.cells = table_cells(text)
@@ -1092,7 +1092,7 @@ class _DocumentReader:
         text = self.norm.text
         committee = cand.committee or self._committee_at(cand.q_start, sent_mentions, committee_ctx)
         tiers = (_TWO_TIERS.search(text, max(s_start, cand.q_start - 14), cand.q_start)
-                 if self._cue_words["两级"] else None)
+                 if self._cue_words["tiers"] else None)
         if tiers and self.codebook[cand.indicator].stock:
             # 全州两级政协委员1,087名, 市县两级…: the members of the upper committee's whole system
             committee = self.defaults.get(tiers.group(1) or tiers.group(2), committee)
@@ -1160,7 +1160,7 @@ class _DocumentReader:
         if tally and self.norm.text.count(tally.group(1)) >= 2 and not set(tally.group(1)[1:]) & NOT_IN_NAMES:
             self.named_members.add(tally.group(1))
             return False  # 陈晓岚共提交提案37件: one member's own figure
-        if not rule.indicator.stock and self._cue_words["两级"] and _TIERS_TOGETHER.search(text, s_start, m.start()):
+        if not rule.indicator.stock and self._cue_words["tiers"] and _TIERS_TOGETHER.search(text, s_start, m.start()):
             return False  # 两级政协会议共收到提案614件: two committees' sum, neither's (a headcount is the upper's)
         if rule.indicator.group == "proposals":
             head = text[s_start : m.start()]
